@@ -1,0 +1,1 @@
+"""dlstudio API: datasets, model graphs and runs. Never imports Keras or TensorFlow."""

@@ -1,0 +1,167 @@
+"""The model graph document: what the canvas saves and the worker compiles.
+
+Pure Python (Pydantic); the Keras builders live in ``worker/compiler`` and are
+joined to these specs by a registry keyed on ``type``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+NodeId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
+Activation = Literal["linear", "relu", "softmax", "sigmoid", "tanh", "gelu", "elu", "selu", "swish"]
+BackboneName = Literal[
+    "ResNet50", "ResNet101", "InceptionV3", "MobileNetV2", "EfficientNetB0",
+    "VGG16", "DenseNet121", "Xception",
+]
+Padding = Literal["valid", "same"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Position(_Strict):
+    x: float = 0.0
+    y: float = 0.0
+
+
+class InputParams(_Strict):
+    height: int = Field(ge=1, le=4096)
+    width: int = Field(ge=1, le=4096)
+    channels: int = Field(default=3, ge=1, le=4)
+
+
+class BackboneParams(_Strict):
+    architecture: BackboneName
+    weights: Literal["imagenet", "none"] = "imagenet"
+    trainable: Literal["all", "frozen"] = "all"
+
+
+class DenseParams(_Strict):
+    units: int = Field(ge=1, le=1_000_000)
+    activation: Activation = "linear"
+    use_bias: bool = True
+
+
+class DropoutParams(_Strict):
+    rate: float = Field(ge=0.0, lt=1.0)
+
+
+class Conv2DParams(_Strict):
+    filters: int = Field(ge=1, le=65536)
+    kernel_size: int = Field(default=3, ge=1, le=64)
+    strides: int = Field(default=1, ge=1, le=64)
+    padding: Padding = "same"
+    activation: Activation = "relu"
+
+
+class Pool2DParams(_Strict):
+    pool_size: int = Field(default=2, ge=1, le=64)
+    strides: int | None = Field(default=None, ge=1, le=64)
+    padding: Padding = "valid"
+
+
+class BatchNormalizationParams(_Strict):
+    momentum: float = Field(default=0.99, gt=0.0, lt=1.0)
+    epsilon: float = Field(default=1e-3, gt=0.0)
+
+
+class ActivationParams(_Strict):
+    activation: Activation
+
+
+class NoParams(_Strict):
+    pass
+
+
+class _Node(_Strict):
+    id: NodeId
+    position: Position = Field(default_factory=Position)
+
+
+class InputNode(_Node):
+    type: Literal["Input"]
+    params: InputParams
+
+
+class BackboneNode(_Node):
+    type: Literal["Backbone"]
+    params: BackboneParams
+
+
+class DenseNode(_Node):
+    type: Literal["Dense"]
+    params: DenseParams
+
+
+class DropoutNode(_Node):
+    type: Literal["Dropout"]
+    params: DropoutParams
+
+
+class Conv2DNode(_Node):
+    type: Literal["Conv2D"]
+    params: Conv2DParams
+
+
+class MaxPooling2DNode(_Node):
+    type: Literal["MaxPooling2D"]
+    params: Pool2DParams = Field(default_factory=Pool2DParams)
+
+
+class AveragePooling2DNode(_Node):
+    type: Literal["AveragePooling2D"]
+    params: Pool2DParams = Field(default_factory=Pool2DParams)
+
+
+class GlobalMaxPooling2DNode(_Node):
+    type: Literal["GlobalMaxPooling2D"]
+    params: NoParams = Field(default_factory=NoParams)
+
+
+class GlobalAveragePooling2DNode(_Node):
+    type: Literal["GlobalAveragePooling2D"]
+    params: NoParams = Field(default_factory=NoParams)
+
+
+class FlattenNode(_Node):
+    type: Literal["Flatten"]
+    params: NoParams = Field(default_factory=NoParams)
+
+
+class BatchNormalizationNode(_Node):
+    type: Literal["BatchNormalization"]
+    params: BatchNormalizationParams = Field(default_factory=BatchNormalizationParams)
+
+
+class ActivationNode(_Node):
+    type: Literal["Activation"]
+    params: ActivationParams
+
+
+Node = Annotated[
+    InputNode | BackboneNode | DenseNode | DropoutNode | Conv2DNode | MaxPooling2DNode
+    | AveragePooling2DNode | GlobalMaxPooling2DNode | GlobalAveragePooling2DNode | FlattenNode
+    | BatchNormalizationNode | ActivationNode,
+    Field(discriminator="type"),
+]
+
+
+class Edge(_Strict):
+    """From a node's output port to a node's input port (one port each, for now)."""
+
+    source: NodeId
+    target: NodeId
+    source_port: Literal["out"] = "out"
+    target_port: Literal["in"] = "in"
+
+
+class GraphSpec(_Strict):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    nodes: list[Node] = Field(min_length=1, max_length=1000)
+    edges: list[Edge] = Field(default_factory=list, max_length=5000)

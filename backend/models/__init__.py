@@ -1,0 +1,19 @@
+"""ORM tables, one per file. Importing this package registers them all on Base.metadata."""
+
+from backend.models.dataset import Dataset, DatasetItem
+from backend.models.graph import Graph, GraphVersion
+from backend.models.project import DEFAULT_PROJECT_SLUG, Project
+from backend.models.run import Run, RunEvent, RunMetric, RunStatus
+
+__all__ = [
+    "DEFAULT_PROJECT_SLUG",
+    "Dataset",
+    "DatasetItem",
+    "Graph",
+    "GraphVersion",
+    "Project",
+    "Run",
+    "RunEvent",
+    "RunMetric",
+    "RunStatus",
+]
