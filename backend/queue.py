@@ -1,0 +1,47 @@
+"""The Celery client the API uses to enqueue work, and the config the worker shares.
+
+The API sends tasks by name, so it never imports ``worker`` (and so never Keras).
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from backend.settings import Settings, get_settings
+
+TRAIN_RUN_TASK = "dlstudio.train_run"
+# Longer than any training job, or Redis redelivers a running job to a second
+# worker (kombu's default is one hour).
+VISIBILITY_TIMEOUT_S = 7 * 24 * 3600
+
+
+def make_celery(settings: Settings | None = None) -> Celery:
+    settings = settings or get_settings()
+    broker = settings.resolved_broker_url()
+    app = Celery("dlstudio", broker=broker)
+    app.conf.update(
+        task_acks_late=True,
+        worker_prefetch_multiplier=1,
+        task_reject_on_worker_lost=True,
+        task_ignore_result=True,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_S},
+        worker_hijack_root_logger=False,
+        task_default_queue="dlstudio",
+    )
+    return app
+
+
+_client: Celery | None = None
+
+
+def celery_client() -> Celery:
+    global _client
+    if _client is None:
+        _client = make_celery()
+    return _client
+
+
+def enqueue_train_run(run_id: int) -> str:
+    result = celery_client().send_task(TRAIN_RUN_TASK, args=[run_id])
+    return str(result.id)
