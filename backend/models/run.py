@@ -14,9 +14,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db.base import Base, TimestampMixin, utcnow
+from backend.models.dataset import Dataset
+from backend.models.graph import GraphVersion
 
 
 class RunStatus(enum.StrEnum):
@@ -57,6 +59,9 @@ class Run(TimestampMixin, Base):
     test_metrics: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     # Relative to the storage root.
     model_path: Mapped[str | None] = mapped_column(String(500))
+
+    graph_version: Mapped[GraphVersion] = relationship()
+    dataset: Mapped[Dataset] = relationship()
 
 
 class RunEvent(Base):

@@ -1,0 +1,142 @@
+"""Dataset ingestion: an uploaded zip becomes a stored, immutable dataset, or nothing at all."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
+
+from backend.datasets import repository
+from backend.datasets.archive import ArchiveLimits, extract, member_files, open_zip
+from backend.datasets.images import check_images
+from backend.datasets.layout import Layout, find_layout
+from backend.errors import NotFound, PayloadTooLarge, ProblemCollector
+from backend.models.dataset import Dataset, DatasetItem
+from backend.models.project import Project
+from backend.settings import Settings
+
+CHUNK = 1024 * 1024
+
+
+def receive_upload(source: BinaryIO, settings: Settings) -> tuple[Path, str]:
+    """Streams an upload to a temp file under storage, hashing as it goes."""
+    staging = settings.resolved_storage_dir / "tmp"
+    staging.mkdir(parents=True, exist_ok=True)
+    path = staging / f"upload-{uuid.uuid4().hex}.zip"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with path.open("wb") as sink:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if size > settings.max_upload_bytes:
+                    raise PayloadTooLarge(
+                        f"The upload is larger than {settings.max_upload_bytes} bytes "
+                        "(DLSTUDIO_MAX_UPLOAD_BYTES)"
+                    )
+                digest.update(chunk)
+                sink.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path, digest.hexdigest()
+
+
+def ingest(
+    session: Session, project: Project, upload: Path, content_hash: str,
+    filename: str, name: str | None, settings: Settings,
+) -> tuple[Dataset, bool]:
+    """Returns (dataset, created). The same zip twice gives back the stored dataset."""
+    existing = repository.get_by_hash(session, project.id, content_hash)
+    if existing is not None:
+        return existing, False
+    storage = settings.resolved_storage_dir
+    relative = Path("datasets") / uuid.uuid4().hex
+    staging = storage / "tmp" / relative.name
+    try:
+        with open_zip(upload, filename) as archive:
+            layout, report = _unpack_and_check(archive, filename, staging, settings)
+        final = storage / relative
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        dataset = _store(session, project, layout, report, content_hash, filename, name, relative)
+    except BaseException:
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+    return dataset, True
+
+
+def _unpack_and_check(
+    archive: zipfile.ZipFile, filename: str, staging: Path, settings: Settings
+) -> tuple[Layout, dict[str, object]]:
+    limits = ArchiveLimits(settings.max_zip_members, settings.max_uncompressed_bytes)
+    members = member_files(archive, limits)
+    problems = ProblemCollector()
+    layout = find_layout([m.filename for m in members], lambda n: _read_text(archive, n), problems)
+    problems.raise_if_any(f"'{filename}' has {len(problems.problems)} problem(s)")
+    wanted = {item.path for item in layout.items}
+    extract(archive, [m for m in members if m.filename in wanted], staging)
+    image_summary = check_images(staging, sorted(wanted), settings.max_image_pixels, problems)
+    labels = {item.label for item in layout.items}
+    if len(labels) < 2:
+        problems.add(
+            ["labels"],
+            f"found only the class {sorted(labels)}; a classifier needs at least two classes",
+        )
+    problems.raise_if_any(f"'{filename}' has {len(problems.problems)} problem(s)")
+    warnings = list(layout.warnings)
+    if len(image_summary["sizes"]) > 1 or len(image_summary["modes"]) > 1:
+        warnings.append(
+            f"images differ in size {image_summary['sizes']} or mode {image_summary['modes']}; "
+            "they are resized and converted to the model's input when training"
+        )
+    return layout, {"source": layout.source, "images": image_summary, "warnings": warnings}
+
+
+def _read_text(archive: zipfile.ZipFile, name: str) -> str:
+    raw = archive.read(name)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _store(
+    session: Session, project: Project, layout: Layout, report: dict[str, object],
+    content_hash: str, filename: str, name: str | None, relative: Path,
+) -> Dataset:
+    counts = Counter(item.label for item in layout.items)
+    dataset = Dataset(
+        project_id=project.id,
+        name=name or Path(filename).stem,
+        content_hash=content_hash,
+        source_filename=filename,
+        num_items=len(layout.items),
+        classes=sorted(counts),
+        class_counts=dict(sorted(counts.items())),
+        storage_path=relative.as_posix(),
+        report=report,
+        items=[DatasetItem(path=i.path, label=i.label, extra=i.extra) for i in layout.items],
+    )
+    session.add(dataset)
+    session.commit()
+    return dataset
+
+
+def get_or_404(session: Session, project: Project, dataset_id: int) -> Dataset:
+    dataset = repository.get(session, project.id, dataset_id)
+    if dataset is None:
+        raise NotFound(f"Dataset {dataset_id} does not exist")
+    return dataset
+
+
+

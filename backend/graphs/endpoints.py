@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from backend.deps import CurrentProject, DbSession
+from backend.graph.validate import validate_graph
+from backend.graphs import repository, service
+from backend.graphs.schemas import (
+    GraphCreate,
+    GraphPublic,
+    GraphsPublic,
+    GraphValidate,
+    GraphValidation,
+    GraphVersionCreate,
+    GraphVersionPublic,
+)
+from backend.models.graph import Graph
+
+router = APIRouter(prefix="/api", tags=["graphs"])
+
+
+def _public(graph: Graph) -> GraphPublic:
+    return GraphPublic(
+        id=graph.id, project_id=graph.project_id, name=graph.name, created_at=graph.created_at,
+        latest_version=GraphVersionPublic.model_validate(graph.versions[-1]),
+    )
+
+
+@router.post("/graphs", response_model=GraphPublic, status_code=status.HTTP_201_CREATED)
+def create_graph(body: GraphCreate, session: DbSession, project: CurrentProject) -> GraphPublic:
+    return _public(service.create_graph(session, project, body.name, body.graph))
+
+
+@router.get("/graphs", response_model=GraphsPublic)
+def list_graphs(session: DbSession, project: CurrentProject) -> GraphsPublic:
+    graphs = repository.list_for_project(session, project.id)
+    return GraphsPublic(data=[_public(g) for g in graphs], count=len(graphs))
+
+
+@router.get("/graphs/{graph_id}", response_model=GraphPublic)
+def get_graph(graph_id: int, session: DbSession, project: CurrentProject) -> GraphPublic:
+    return _public(service.get_or_404(session, project, graph_id))
+
+
+@router.post(
+    "/graphs/{graph_id}/versions",
+    response_model=GraphVersionPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def add_version(
+    graph_id: int, body: GraphVersionCreate, session: DbSession, project: CurrentProject
+) -> GraphVersionPublic:
+    version = service.add_version(session, project, graph_id, body.graph)
+    return GraphVersionPublic.model_validate(version)
+
+
+@router.get("/graph-versions/{version_id}", response_model=GraphVersionPublic)
+def get_version(version_id: int, session: DbSession, project: CurrentProject) -> GraphVersionPublic:
+    return GraphVersionPublic.model_validate(service.get_version_or_404(session, project, version_id))
+
+
+@router.post("/graphs/validate", response_model=GraphValidation)
+def validate(body: GraphValidate) -> GraphValidation:
+    """Checks a graph without storing it (the canvas calls this as the user edits)."""
+    validated = validate_graph(body.graph)
+    return GraphValidation(
+        valid=True,
+        shapes={node_id: list(shape) for node_id, shape in validated.shapes.items()},
+        output=validated.output_id,
+    )

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class GraphCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    # Validated by backend.graph.validate, which reports problems by node id.
+    graph: dict[str, Any]
+
+
+class GraphVersionCreate(BaseModel):
+    graph: dict[str, Any]
+
+
+class GraphValidate(BaseModel):
+    graph: dict[str, Any]
+
+
+class GraphVersionPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    graph_id: int
+    version: int
+    schema_version: int
+    content_hash: str
+    spec: dict[str, Any]
+    created_at: datetime
+
+
+class GraphPublic(BaseModel):
+    id: int
+    project_id: int
+    name: str
+    created_at: datetime
+    latest_version: GraphVersionPublic
+
+
+class GraphsPublic(BaseModel):
+    data: list[GraphPublic]
+    count: int
+
+
+class GraphValidation(BaseModel):
+    valid: bool
+    shapes: dict[str, list[int]]
+    output: str

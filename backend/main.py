@@ -1,0 +1,27 @@
+"""The API app factory: ``uvicorn --factory backend.main:create_app``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from backend.datasets.endpoints import router as datasets_router
+from backend.error_handlers import install_error_handlers
+from backend.graphs.endpoints import router as graphs_router
+from backend.health import router as health_router
+from backend.runs.endpoints import router as runs_router
+from backend.settings import Settings, get_settings
+from backend.web import install_frontend
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="dlstudio",
+        version="0.1.0",
+        description="Self-hosted visual deep-learning studio",
+    )
+    install_error_handlers(app)
+    for router in (health_router, datasets_router, graphs_router, runs_router):
+        app.include_router(router)
+    install_frontend(app, settings)
+    return app

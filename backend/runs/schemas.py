@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from backend.models.run import RunStatus
+from backend.runs.hyperparameters import Hyperparameters
+
+
+class RunCreate(BaseModel):
+    graph_version_id: int
+    dataset_id: int
+    name: str | None = Field(default=None, max_length=200)
+    hyperparameters: Hyperparameters = Field(default_factory=Hyperparameters)
+
+
+class RunPublic(BaseModel):
+    id: int
+    project_id: int
+    name: str
+    status: RunStatus
+    graph_version_id: int
+    graph_name: str
+    graph_version: int
+    dataset_id: int
+    dataset_name: str
+    hyperparameters: Hyperparameters
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error_message: str | None
+    epochs_completed: int
+    latest_metrics: dict[str, float]
+    test_metrics: dict[str, float]
+    num_params: int | None
+    has_model: bool
+    worker: str | None
+
+
+class RunsPublic(BaseModel):
+    data: list[RunPublic]
+    count: int
+
+
+class MetricPublic(BaseModel):
+    key: str
+    step: int
+    value: float
+    timestamp: datetime

@@ -1,0 +1,125 @@
+"""Run rules: what may start, and the hand-over to the queue after the commit."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from backend.broker import get_redis
+from backend.datasets import repository as datasets
+from backend.errors import NotFound, ProblemCollector, ServiceUnavailable
+from backend.graph.schema import DenseNode, GraphSpec
+from backend.graphs import repository as graphs
+from backend.models.dataset import Dataset
+from backend.models.graph import GraphVersion
+from backend.models.project import Project
+from backend.models.run import Run, RunStatus
+from backend.queue import enqueue_train_run
+from backend.runs import repository
+from backend.runs.recorder import RunRecorder
+from backend.runs.schemas import RunCreate, RunPublic
+
+logger = logging.getLogger(__name__)
+
+
+def create_run(session: Session, project: Project, body: RunCreate) -> Run:
+    problems = ProblemCollector()
+    dataset = datasets.get(session, project.id, body.dataset_id)
+    version = graphs.get_version(session, project.id, body.graph_version_id)
+    if dataset is None:
+        problems.add(["body", "dataset_id"], f"dataset {body.dataset_id} does not exist")
+    if version is None:
+        problems.add(
+            ["body", "graph_version_id"], f"graph version {body.graph_version_id} does not exist"
+        )
+    if dataset is not None and version is not None:
+        _check_output_matches_classes(version, dataset, problems)
+    problems.raise_if_any("The run cannot start")
+    assert dataset is not None and version is not None
+    run = Run(
+        project_id=project.id,
+        graph_version_id=version.id,
+        dataset_id=dataset.id,
+        name=body.name or f"{version.graph.name} v{version.version} on {dataset.name}",
+        status=RunStatus.QUEUED.value,
+        hyperparameters=body.hyperparameters.model_dump(mode="json"),
+    )
+    session.add(run)
+    session.flush()
+    _recorder(session).status(run, RunStatus.QUEUED)  # commits
+    _enqueue(session, run)
+    return run
+
+
+def _check_output_matches_classes(
+    version: GraphVersion, dataset: Dataset, problems: ProblemCollector
+) -> None:
+    spec = GraphSpec.model_validate(version.spec)
+    targets = {edge.source for edge in spec.edges}
+    outputs = [node for node in spec.nodes if node.id not in targets]
+    output = outputs[0] if len(outputs) == 1 else None
+    classes = len(dataset.classes)
+    if not isinstance(output, DenseNode):
+        problems.add(["graph", "nodes", output.id if output else "?"],
+                     f"the model must end in a Dense layer with {classes} units and softmax")
+        return
+    loc = ["graph", "nodes", output.id, "params"]
+    if output.params.units != classes:
+        problems.add(loc + ["units"],
+                     f"the output Dense has {output.params.units} units but dataset "
+                     f"'{dataset.name}' has {classes} classes ({', '.join(dataset.classes)})")
+    if output.params.activation != "softmax":
+        problems.add(loc + ["activation"],
+                     f"the output Dense must use softmax (it uses {output.params.activation}) "
+                     "to give class probabilities")
+
+
+def _enqueue(session: Session, run: Run) -> None:
+    # Only after the commit: a worker that picks the task up must find the row.
+    recorder = _recorder(session)
+    try:
+        run.task_id = enqueue_train_run(run.id)
+        session.commit()
+    except Exception as exc:
+        logger.exception("could not enqueue run %s", run.id)
+        recorder.status(run, RunStatus.FAILED, "Could not queue the run: the broker is unreachable")
+        raise ServiceUnavailable(
+            f"Run {run.id} could not be queued: the broker is unreachable ({type(exc).__name__})"
+        ) from exc
+
+
+def _recorder(session: Session) -> RunRecorder:
+    try:
+        client = get_redis()
+    except RuntimeError:  # no broker configured: the DB log still carries the event
+        client = None
+    return RunRecorder(session, client)
+
+
+def get_or_404(session: Session, project: Project, run_id: int) -> Run:
+    run = repository.get(session, project.id, run_id)
+    if run is None:
+        raise NotFound(f"Run {run_id} does not exist")
+    return run
+
+
+def to_public(run: Run) -> RunPublic:
+    return RunPublic(
+        id=run.id, project_id=run.project_id, name=run.name, status=RunStatus(run.status),
+        graph_version_id=run.graph_version_id, graph_name=run.graph_version.graph.name,
+        graph_version=run.graph_version.version, dataset_id=run.dataset_id,
+        dataset_name=run.dataset.name, hyperparameters=run.hyperparameters,  # type: ignore[arg-type]
+        created_at=run.created_at, started_at=run.started_at, finished_at=run.finished_at,
+        error_message=run.error_message, epochs_completed=run.epochs_completed,
+        latest_metrics=run.latest_metrics or {}, test_metrics=run.test_metrics or {},
+        num_params=run.num_params, has_model=run.model_path is not None, worker=run.worker,
+    )
+
+
+def model_file(run: Run, storage_root: Path) -> Path:
+    path = storage_root / run.model_path if run.model_path else None
+    if path is None or not path.is_file():
+        raise NotFound(f"Run {run.id} has no trained model (status: {run.status})")
+    return path

@@ -1,0 +1,47 @@
+"""Serves the built front end: static assets, and a Jinja2 page shell for every app route."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from backend.settings import Settings
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+ENTRY = "src/main.tsx"
+
+
+@lru_cache(maxsize=4)
+def _manifest(dist: Path) -> dict[str, Any]:
+    path = dist / ".vite" / "manifest.json"
+    data: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
+    return data
+
+
+def _assets(dist: Path) -> dict[str, Any]:
+    entry = _manifest(dist).get(ENTRY)
+    if entry is None:
+        return {"built": False, "script": None, "styles": []}
+    return {"built": True, "script": entry["file"], "styles": entry.get("css", [])}
+
+
+def install_frontend(app: FastAPI, settings: Settings) -> None:
+    dist = settings.frontend_dist
+    if (dist / "assets").is_dir():
+        app.mount("/static/assets", StaticFiles(directory=dist / "assets"), name="assets")
+    router = APIRouter(include_in_schema=False)
+
+    async def shell(request: Request) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, "shell.html", {"assets": _assets(dist)})
+
+    # Client-side routes; anything else under /api is a JSON 404.
+    for path in ("/", "/runs", "/runs/{run_id}", "/datasets", "/graphs"):
+        router.add_api_route(path, shell, methods=["GET"], response_class=HTMLResponse)
+    app.include_router(router)
