@@ -12,12 +12,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from backend.errors import DLStudioError, InvalidInput, Problem
 
 
-def _pydantic_problems(errors: list[dict[str, Any]]) -> list[Problem]:
+def _pydantic_problems(errors: list[dict[str, Any]], body: Any) -> list[Problem]:
     problems = []
     for error in errors:
-        loc = tuple(part for part in error.get("loc", ()) if not _is_union_tag(part))
+        loc = _clean_loc(tuple(error.get("loc", ())), body)
         message = str(error.get("msg", "invalid value"))
-        if "input" in error and error.get("type") not in ("missing",):
+        if "input" in error and error.get("type") != "missing":
             shown = repr(error["input"])
             if len(shown) <= 80:
                 message = f"{message} (received: {shown})"
@@ -25,10 +25,29 @@ def _pydantic_problems(errors: list[dict[str, Any]]) -> list[Problem]:
     return problems
 
 
-def _is_union_tag(part: Any) -> bool:
-    # Pydantic adds the discriminator value ("Dense") and function-validator
-    # names to locations; users want the path to the field, not the union arm.
-    return isinstance(part, str) and (part[:1].isupper() or part.startswith("function-"))
+def _clean_loc(loc: tuple[Any, ...], body: Any) -> tuple[str | int, ...]:
+    """Drops the union arms Pydantic puts in locations ("adadelta", "function-after[...]").
+
+    Walks the request body along the location: a step that is not a key of the
+    object there but equals its ``type`` is a discriminator tag, not a field.
+    """
+    if not loc or loc[0] != "body":
+        return tuple(p for p in loc if not str(p).startswith("function-"))
+    cleaned: list[str | int] = ["body"]
+    current = body
+    for part in loc[1:]:
+        if str(part).startswith("function-"):
+            continue
+        if isinstance(current, dict) and isinstance(part, str):
+            if part not in current and current.get("type") == part:
+                continue
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        else:
+            current = None
+        cleaned.append(part)
+    return tuple(cleaned)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -38,7 +57,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = _pydantic_problems(list(exc.errors()))
+        problems = _pydantic_problems(list(exc.errors()), exc.body)
         error = InvalidInput(f"The request has {len(problems)} problem(s)", problems)
         return JSONResponse(error.body(), status_code=error.status_code)
 
