@@ -87,3 +87,19 @@ def test_version_of_a_missing_graph_is_404(client: httpx.Client) -> None:
     response = client.post("/api/graphs/999999/versions", json={"graph": paper_graph(3)})
     assert response.status_code == 404
     assert "Graph 999999 does not exist" in response.json()["error"]["message"]
+
+
+def test_missing_graph_and_version_are_404(client: httpx.Client) -> None:
+    assert client.get("/api/graphs/999999").status_code == 404
+    response = client.get("/api/graph-versions/999999")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "Graph version 999999 does not exist"
+
+
+def test_validate_reports_every_problem_at_once(client: httpx.Client) -> None:
+    graph = paper_graph(3)
+    graph["nodes"].append({"id": "stray", "type": "Dropout", "params": {"rate": 0.5}})
+    graph["nodes"].append({"id": "input2", "type": "Input", "params": {"height": 8, "width": 8}})
+    problems = problem_map(client.post("/api/graphs/validate", json={"graph": graph}))
+    assert "exactly one Input" in problems[("graph", "nodes")]
+    assert "not connected" in problems[("graph", "nodes", "stray")]

@@ -79,3 +79,13 @@ def test_health_reports_every_part_up(client: httpx.Client) -> None:
     assert body["status"] == "ok"
     assert {name: c["status"] for name, c in body["components"].items()} == {
         "database": "up", "broker": "up", "worker": "up"}
+
+
+def test_the_model_of_an_unfinished_run_is_not_there_yet(client: httpx.Client) -> None:
+    dataset = upload_dataset(client, image_zip(per_class=2, salt=600))
+    run = start_run(client, stored_graph_version(client), dataset.json()["id"],
+                    paper_hyperparameters(epochs=1))
+    # Asked at once: the worker needs seconds just to import Keras.
+    response = client.get(f"/api/runs/{run.json()['id']}/model")
+    assert response.status_code == 404
+    assert "has no trained model (status: queued)" in response.json()["error"]["message"]
