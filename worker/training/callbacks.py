@@ -1,0 +1,37 @@
+"""Keras callbacks that report a run's progress through the RunRecorder."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import keras
+
+from backend.models.run import Run
+from backend.runs.recorder import RunRecorder
+
+REPORTED_METRICS = ("loss", "accuracy", "val_loss", "val_accuracy")
+
+
+class RecordEpochs(keras.callbacks.Callback):  # type: ignore[misc]
+    """Writes each finished epoch (DB row + Redis event) for the live chart.
+
+    It also stops training when the loss is no longer a number: every later
+    epoch would be wasted, and the job turns it into a message with a remedy.
+    """
+
+    def __init__(self, recorder: RunRecorder, run: Run, epochs: int) -> None:
+        super().__init__()
+        self.recorder = recorder
+        self.run = run
+        self.epochs = epochs
+        self.diverged_at: int | None = None
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        logs = logs or {}
+        metrics = {key: float(logs[key]) for key in REPORTED_METRICS if key in logs}
+        # Keras counts epochs from 0; people (and the chart) count from 1.
+        self.recorder.epoch(self.run, epoch + 1, self.epochs, metrics)
+        if not math.isfinite(metrics.get("loss", 0.0)):
+            self.diverged_at = epoch + 1
+            self.model.stop_training = True

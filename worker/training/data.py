@@ -1,0 +1,139 @@
+"""Images from a stored dataset as batches: Pillow + numpy behind a keras PyDataset.
+
+No tf.data: the same pipeline feeds the torch and jax backends, where
+TensorFlow is not installed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from backend.errors import DLStudioError, Problem
+
+PIL_MODES = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
+
+
+class DataError(DLStudioError):
+    status_code = 422
+    code = "data_error"
+
+
+@dataclass(frozen=True)
+class Example:
+    path: Path
+    relative_path: str  # as stored, for messages the user can match to their upload
+    label: int
+
+
+@dataclass(frozen=True)
+class ImageShape:
+    height: int
+    width: int
+    channels: int
+
+
+def stratified_split(
+    examples: Sequence[Example], fraction: float, seed: int
+) -> tuple[list[Example], list[Example]]:
+    """Hold out ``fraction`` of each class: the same split for the same seed.
+
+    A class with two or more items always gives at least one to validation (so
+    every class shows in the validation curve) and keeps at least one to train.
+    """
+    by_class: dict[int, list[Example]] = defaultdict(list)
+    for example in examples:
+        by_class[example.label].append(example)
+    rng = np.random.default_rng(seed)
+    train: list[Example] = []
+    validation: list[Example] = []
+    for label in sorted(by_class):
+        members = by_class[label]
+        order = rng.permutation(len(members))
+        n_val = _validation_count(len(members), fraction)
+        validation.extend(members[i] for i in order[:n_val])
+        train.extend(members[i] for i in order[n_val:])
+    return train, validation
+
+
+def _validation_count(n: int, fraction: float) -> int:
+    if fraction <= 0 or n < 2:
+        return 0
+    return min(n - 1, max(1, round(n * fraction)))
+
+
+def load_image(example: Example, shape: ImageShape) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """Pixels as float32 0-255, resized to the Input node; preprocessing is in the model."""
+    try:
+        with Image.open(example.path) as image:
+            converted = image.convert(PIL_MODES[shape.channels])
+            resized = converted.resize((shape.width, shape.height), Image.Resampling.BILINEAR)
+    except FileNotFoundError as exc:
+        raise missing_files_error([example.relative_path]) from exc
+    except (OSError, ValueError) as exc:
+        # Pillow's own text carries the absolute storage path; the user knows the upload's.
+        reason = "not an image file" if isinstance(exc, UnidentifiedImageError) else str(exc)
+        message = f"Could not read image '{example.relative_path}': {reason}"
+        problem = Problem(("file", example.relative_path), reason)
+        raise DataError(message, [problem]) from exc
+    pixels = np.asarray(resized, dtype=np.float32)
+    return pixels.reshape(shape.height, shape.width, shape.channels)
+
+
+def missing_files_error(relative_paths: Sequence[str]) -> DataError:
+    shown = ", ".join(f"'{p}'" for p in relative_paths[:5])
+    more = f" and {len(relative_paths) - 5} more" if len(relative_paths) > 5 else ""
+    problems = [Problem(("file", p), f"{p} is missing") for p in relative_paths]
+    return DataError(
+        f"The dataset's stored files are incomplete: missing {shown}{more}. "
+        "Upload the dataset again.",
+        problems,
+    )
+
+
+class ImageBatches(keras.utils.PyDataset):  # type: ignore[misc]
+    """Batches of (images, one-hot labels); reshuffled after every epoch when training."""
+
+    def __init__(
+        self, examples: Sequence[Example], num_classes: int, shape: ImageShape,
+        batch_size: int, *, shuffle: bool, seed: int,
+    ) -> None:
+        super().__init__()
+        self.examples = list(examples)
+        self.num_classes = num_classes
+        self.shape = shape
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self._rng = np.random.default_rng(seed)
+        self._order = np.arange(len(self.examples))
+        # Keras may wrap an exception from __getitem__ (tf.data turns it into an
+        # opaque op error); the job reads the original from here.
+        self.error: Exception | None = None
+        if shuffle:
+            self._rng.shuffle(self._order)
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.examples) / self.batch_size)
+
+    def __getitem__(self, index: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        batch = self._order[index * self.batch_size : (index + 1) * self.batch_size]
+        try:
+            images = np.stack([load_image(self.examples[i], self.shape) for i in batch])
+        except Exception as exc:
+            self.error = exc
+            raise
+        labels = np.zeros((len(batch), self.num_classes), dtype=np.float32)
+        labels[np.arange(len(batch)), [self.examples[i].label for i in batch]] = 1.0
+        return images, labels
+
+    def on_epoch_end(self) -> None:
+        if self.shuffle:
+            self._rng.shuffle(self._order)

@@ -1,0 +1,142 @@
+"""The training itself: data, model, fit, save, for a run already marked RUNNING."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, TypeVar
+
+import keras
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from backend.errors import DLStudioError, InvalidInput, Problem
+from backend.graph.schema import GraphSpec, InputNode
+from backend.models.dataset import Dataset
+from backend.models.graph import GraphVersion
+from backend.models.run import Run, RunStatus
+from backend.runs.hyperparameters import Hyperparameters
+from backend.runs.recorder import RunRecorder
+from worker.compiler import check_output, compile_graph
+from worker.compiler.compile import output_is_logits
+from worker.training.artifacts import save_model
+from worker.training.callbacks import RecordEpochs
+from worker.training.data import (
+    DataError,
+    Example,
+    ImageBatches,
+    ImageShape,
+    missing_files_error,
+    stratified_split,
+)
+from worker.training.optimizers import make_optimizer
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class TrainingDiverged(DLStudioError):
+    code = "training_diverged"
+
+
+def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path) -> None:
+    started = time.monotonic()
+    spec = _validated(GraphSpec, _graph_version(session, run).spec, "graph")
+    hp = _validated(Hyperparameters, run.hyperparameters, "hyperparameters")
+    dataset = session.get(Dataset, run.dataset_id)
+    if dataset is None:
+        raise InvalidInput(f"Dataset {run.dataset_id} no longer exists")
+    # A worker child may run several jobs: start each from an empty Keras
+    # state, and seed Python, numpy and the backend together.
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(hp.seed)
+    shape = input_shape(spec)
+    train_set, val_set = stratified_split(
+        dataset_examples(dataset, storage_root), hp.validation_fraction, hp.seed
+    )
+    num_classes = len(dataset.classes)
+    model = compile_graph(spec)
+    check_output(model, spec, num_classes)
+    model.compile(
+        optimizer=make_optimizer(hp.optimizer),
+        loss=keras.losses.CategoricalCrossentropy(from_logits=output_is_logits(spec)),
+        metrics=["accuracy"],
+    )
+    recorder.log(run, f"Model built: {model.count_params():,} parameters; training on "
+                      f"{len(train_set)} images, validating on {len(val_set)}")
+    batches = ImageBatches(train_set, num_classes, shape, hp.batch_size, shuffle=True, seed=hp.seed)
+    validation = (
+        ImageBatches(val_set, num_classes, shape, hp.batch_size, shuffle=False, seed=hp.seed)
+        if val_set else None
+    )
+    progress = RecordEpochs(recorder, run, hp.epochs)
+    _fit(model, batches, validation, hp.epochs, progress)
+    save_model(model, run, storage_root)
+    recorder.status(run, RunStatus.SUCCEEDED,
+                    f"Trained {run.epochs_completed} epochs in {time.monotonic() - started:.0f} s")
+
+
+def _fit(
+    model: Any, batches: ImageBatches, validation: ImageBatches | None, epochs: int,
+    progress: RecordEpochs,
+) -> None:
+    try:
+        model.fit(batches, validation_data=validation, epochs=epochs, callbacks=[progress],
+                  verbose=0)
+    except Exception as exc:
+        # tf.data re-raises a data error as an opaque op error; ours names the file.
+        original = batches.error or (validation.error if validation else None)
+        if original is not None and original is not exc:
+            raise original from exc
+        raise
+    if progress.diverged_at is not None:
+        raise TrainingDiverged(
+            f"The loss became NaN or infinite in epoch {progress.diverged_at}, so training "
+            "stopped. Try a lower learning rate or a BatchNormalization layer."
+        )
+
+
+def input_shape(spec: GraphSpec) -> ImageShape:
+    node = next(n for n in spec.nodes if isinstance(n, InputNode))
+    return ImageShape(node.params.height, node.params.width, node.params.channels)
+
+
+def dataset_examples(dataset: Dataset, storage_root: Path) -> list[Example]:
+    """Every item with its class index; all missing files reported before any training."""
+    root = storage_root / dataset.storage_path
+    index = {name: i for i, name in enumerate(dataset.classes)}
+    examples: list[Example] = []
+    missing: list[str] = []
+    for item in dataset.items:
+        if item.label not in index:
+            raise DataError(
+                f"Item '{item.path}' has label '{item.label}', which is not one of the "
+                f"dataset's classes", [Problem(("file", item.path), "unknown label")],
+            )
+        path = root / item.path
+        if not path.is_file():
+            missing.append(item.path)
+        examples.append(Example(path, item.path, index[item.label]))
+    if missing:
+        raise missing_files_error(missing)
+    if not examples:
+        raise DataError(f"Dataset '{dataset.name}' has no items to train on")
+    return examples
+
+
+def _graph_version(session: Session, run: Run) -> GraphVersion:
+    version = session.get(GraphVersion, run.graph_version_id)
+    if version is None:
+        raise InvalidInput(f"Graph version {run.graph_version_id} no longer exists")
+    return version
+
+
+def _validated(model: type[M], data: Any, what: str) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            Problem((what, *err["loc"]), err["msg"]) for err in exc.errors(include_url=False)
+        ]
+        detail = "; ".join(f"{'.'.join(map(str, p.loc))}: {p.message}" for p in problems[:3])
+        message = f"The run's stored {what} could not be read: {detail}"
+        raise InvalidInput(message, problems) from exc
