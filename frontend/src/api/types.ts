@@ -1,0 +1,162 @@
+// Hand-written to match the backend's Pydantic schemas (backend/runs/schemas.py,
+// backend/events.py, backend/health.py). A later issue generates these from
+// the OpenAPI document; keep the names aligned with it (XPublic, XsPublic).
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled']
+
+export function isTerminal(status: RunStatus): boolean {
+  return TERMINAL_STATUSES.includes(status)
+}
+
+export interface AdadeltaConfig {
+  type: 'adadelta'
+  learning_rate: number
+  rho: number
+  epsilon: number
+}
+
+export interface AdamConfig {
+  type: 'adam'
+  learning_rate: number
+  beta_1: number
+  beta_2: number
+  epsilon: number
+}
+
+export interface SGDConfig {
+  type: 'sgd'
+  learning_rate: number
+  momentum: number
+  nesterov: boolean
+}
+
+export type OptimizerConfig = AdadeltaConfig | AdamConfig | SGDConfig
+
+export interface Hyperparameters {
+  epochs: number
+  batch_size: number
+  optimizer: OptimizerConfig
+  validation_fraction: number
+  seed: number
+}
+
+export type MetricKey = 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy'
+
+/** Metric name to value; a key is absent when it was not computed (e.g. no validation split). */
+export type Metrics = Partial<Record<MetricKey, number>> & Record<string, number | undefined>
+
+export interface RunPublic {
+  id: number
+  project_id?: number
+  name: string
+  status: RunStatus
+  graph_version_id: number
+  graph_name: string
+  graph_version: number
+  dataset_id: number
+  dataset_name: string
+  hyperparameters: Hyperparameters
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  error_message: string | null
+  epochs_completed: number
+  latest_metrics: Metrics
+  test_metrics?: Metrics
+  num_params: number | null
+  has_model: boolean
+  worker?: string | null
+}
+
+export interface ListPublic<T> {
+  data: T[]
+  count: number
+}
+
+export type RunsPublic = ListPublic<RunPublic>
+
+export interface DatasetPublic {
+  id: number
+  name: string
+  num_items: number
+  classes: string[]
+  class_counts: Record<string, number>
+  created_at: string
+}
+
+export type DatasetsPublic = ListPublic<DatasetPublic>
+
+export interface GraphVersionPublic {
+  id: number
+  graph_id: number
+  version: number
+  schema_version: number
+  content_hash: string
+  spec: Record<string, unknown>
+  created_at: string
+}
+
+export interface GraphPublic {
+  id: number
+  name: string
+  /** The full newest version (its `id` is what POST /api/runs takes as graph_version_id). */
+  latest_version: GraphVersionPublic
+  created_at: string
+}
+
+export type GraphsPublic = ListPublic<GraphPublic>
+
+export type ComponentName = 'database' | 'broker' | 'worker'
+
+export interface ComponentHealth {
+  status: 'up' | 'down'
+  detail: string | null
+}
+
+export interface Health {
+  status: 'ok' | 'degraded'
+  components: Partial<Record<ComponentName, ComponentHealth>> & Record<string, ComponentHealth>
+}
+
+/** One located problem in an error body; `loc` is a path such as ["body", "hyperparameters", "epochs"]. */
+export interface Problem {
+  loc: (string | number)[]
+  message: string
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; problems: Problem[] }
+}
+
+// Server-sent events on GET /api/runs/{id}/events. `seq` is also the SSE id.
+interface EventBase {
+  seq: number
+  run_id: number
+  at: string
+}
+
+export interface EpochEvent extends EventBase {
+  type: 'epoch'
+  /** Counts from 1. */
+  epoch: number
+  epochs: number
+  metrics: Metrics
+}
+
+export interface StatusEvent extends EventBase {
+  type: 'status'
+  status: RunStatus
+  message: string | null
+}
+
+export interface LogEvent extends EventBase {
+  type: 'log'
+  level: 'info' | 'warning' | 'error'
+  message: string
+}
+
+export type RunEvent = EpochEvent | StatusEvent | LogEvent
+
+export const RUN_EVENT_TYPES: readonly RunEvent['type'][] = ['epoch', 'status', 'log']

@@ -1,0 +1,16 @@
+import { HealthIndicator } from './HealthIndicator'
+import { Link } from './Link'
+
+export function Header() {
+  return (
+    <header className="app-header">
+      <Link to="/" className="brand">
+        dlstudio
+      </Link>
+      <nav>
+        <Link to="/">Runs</Link>
+      </nav>
+      <HealthIndicator />
+    </header>
+  )
+}

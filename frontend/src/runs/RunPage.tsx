@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useState } from 'react'
+import { api, ApiError } from '../api/client'
+import { isTerminal, type RunPublic, type RunStatus } from '../api/types'
+import { ErrorBox } from '../components/ErrorBox'
+import { Link } from '../components/Link'
+import { StatusBadge } from '../components/StatusBadge'
+import { EpochTable } from './EpochTable'
+import { MetricChart, type SeriesSpec } from './MetricChart'
+import { RunDetails } from './RunDetails'
+import { RunLog } from './RunLog'
+import { epochProgress } from './runState'
+import { useRunStream, type Connection } from './useRunStream'
+
+const LOSS_SERIES: SeriesSpec[] = [
+  { key: 'loss', label: 'loss', color: '#2563eb' },
+  { key: 'val_loss', label: 'val_loss', color: '#ea580c', dash: [6, 4] },
+]
+const ACCURACY_SERIES: SeriesSpec[] = [
+  { key: 'accuracy', label: 'accuracy', color: '#2563eb' },
+  { key: 'val_accuracy', label: 'val_accuracy', color: '#ea580c', dash: [6, 4] },
+]
+const CONNECTION_TEXT: Record<Connection, string> = {
+  connecting: 'connecting to live updates…',
+  open: 'live',
+  reconnecting: 'connection lost, reconnecting…',
+  closed: '',
+}
+
+/**
+ * The run record, fetched again whenever the streamed status changes: the
+ * worker saves the model and error before it publishes the terminal status.
+ */
+function useRun(id: number, streamedStatus: RunStatus | null) {
+  const [run, setRun] = useState<RunPublic | null>(null)
+  const [error, setError] = useState<ApiError | null>(null)
+  const load = useCallback((signal: AbortSignal) => api.run(id, signal), [id])
+  useEffect(() => {
+    const controller = new AbortController()
+    load(controller.signal).then(
+      (value) => {
+        setRun(value)
+        setError(null)
+      },
+      (reason: unknown) => {
+        if (controller.signal.aborted) return
+        setError(reason instanceof ApiError ? reason : new ApiError(0, 'client', String(reason)))
+      },
+    )
+    return () => controller.abort()
+  }, [load, streamedStatus])
+  return { run, error }
+}
+
+export function RunPage({ id }: { id: number }) {
+  const { state, connection, close } = useRunStream(id)
+  const { run, error } = useRun(id, state.status)
+  const finished = run !== null && isTerminal(run.status)
+  // A finished run whose history holds no terminal event would otherwise reconnect forever.
+  useEffect(() => {
+    if (finished && connection === 'reconnecting') close()
+  }, [finished, connection, close])
+
+  if (run === null) {
+    return (
+      <section className="page">
+        <p>
+          <Link to="/">← All runs</Link>
+        </p>
+        {error !== null ? <ErrorBox error={error} title={`Could not load run ${id}`} /> : <p className="muted">Loading run…</p>}
+      </section>
+    )
+  }
+
+  const status = state.status ?? run.status
+  const progress = epochProgress(state, run.hyperparameters.epochs, run.epochs_completed)
+  const errorMessage = run.error_message ?? (status === 'failed' ? state.statusMessage : null)
+  return (
+    <section className="page">
+      <p className="breadcrumb">
+        <Link to="/">← All runs</Link>
+      </p>
+      <div className="page-title">
+        <h1>
+          {run.name} <span className="muted">#{run.id}</span>
+        </h1>
+        <StatusBadge status={status} testId="run-status" />
+        <span className="muted">
+          epoch {progress.done}/{progress.total}
+        </span>
+        <span className={`connection connection-${connection}`}>{CONNECTION_TEXT[connection]}</span>
+        {run.has_model && (
+          <a className="button" href={api.modelUrl(run.id)} download data-testid="download-model">
+            Download model (.keras)
+          </a>
+        )}
+      </div>
+      {errorMessage !== null && (
+        <div className="error-box" role="alert" data-testid="run-error">
+          <strong>Run failed</strong>
+          <pre>{errorMessage}</pre>
+        </div>
+      )}
+      {error !== null && <ErrorBox error={error} title="Could not refresh the run" />}
+      <RunDetails run={run} />
+      <div className="charts">
+        <MetricChart testId="loss-chart" title="Loss" series={LOSS_SERIES} epochs={state.epochs} totalEpochs={progress.total} />
+        <MetricChart
+          testId="accuracy-chart"
+          title="Accuracy"
+          series={ACCURACY_SERIES}
+          epochs={state.epochs}
+          totalEpochs={progress.total}
+          yRange={[0, 1]}
+        />
+      </div>
+      <h2>Epochs</h2>
+      <EpochTable epochs={state.epochs} />
+      <RunLog logs={state.logs} />
+    </section>
+  )
+}

@@ -1,0 +1,22 @@
+import { api } from '../api/client'
+import { usePolling } from '../api/usePolling'
+import { ErrorBox } from '../components/ErrorBox'
+import { EmptyRuns } from './EmptyRuns'
+import { RunsTable } from './RunsTable'
+
+const RUNS_INTERVAL_MS = 2_000
+
+export function RunsPage() {
+  const { data, error } = usePolling(api.runs, RUNS_INTERVAL_MS)
+  return (
+    <section className="page">
+      <div className="page-title">
+        <h1>Runs</h1>
+        {data !== null && <span className="muted">{data.count} total</span>}
+      </div>
+      {error !== null && <ErrorBox error={error} title="Could not load runs" />}
+      {data === null && error === null && <p className="muted">Loading runs…</p>}
+      {data !== null && (data.data.length === 0 ? <EmptyRuns /> : <RunsTable runs={data.data} />)}
+    </section>
+  )
+}

@@ -1,0 +1,69 @@
+// Pure state for the run page: SSE events in, what the page shows out.
+// No React and no DOM here, so every rule is tested in runState.test.ts.
+import type { LogEvent, MetricKey, Metrics, RunEvent, RunStatus } from '../api/types'
+
+export interface EpochPoint {
+  epoch: number
+  metrics: Metrics
+  at: string
+}
+
+export interface RunStreamState {
+  /** Highest seq applied; anything at or below it is a replay and is dropped. */
+  lastSeq: number
+  status: RunStatus | null
+  statusMessage: string | null
+  totalEpochs: number | null
+  /** One point per epoch, sorted by epoch. */
+  epochs: EpochPoint[]
+  logs: LogEvent[]
+}
+
+export const MAX_LOGS = 200
+
+export const initialRunStreamState: RunStreamState = {
+  lastSeq: 0,
+  status: null,
+  statusMessage: null,
+  totalEpochs: null,
+  epochs: [],
+  logs: [],
+}
+
+function withEpoch(epochs: EpochPoint[], point: EpochPoint): EpochPoint[] {
+  const others = epochs.filter((p) => p.epoch !== point.epoch)
+  others.push(point)
+  return others.sort((a, b) => a.epoch - b.epoch)
+}
+
+export function applyRunEvent(state: RunStreamState, event: RunEvent): RunStreamState {
+  if (event.seq <= state.lastSeq) return state
+  const next = { ...state, lastSeq: event.seq }
+  switch (event.type) {
+    case 'epoch':
+      return {
+        ...next,
+        totalEpochs: event.epochs,
+        epochs: withEpoch(state.epochs, { epoch: event.epoch, metrics: event.metrics, at: event.at }),
+      }
+    case 'status':
+      return { ...next, status: event.status, statusMessage: event.message }
+    case 'log':
+      return { ...next, logs: [...state.logs, event].slice(-MAX_LOGS) }
+  }
+}
+
+/** Columns for uPlot: epochs on x, then one array per metric key (null where it is missing). */
+export type SeriesData = [number[], ...(number | null)[][]]
+
+export function buildSeries(epochs: readonly EpochPoint[], keys: readonly MetricKey[]): SeriesData {
+  const x = epochs.map((p) => p.epoch)
+  const ys = keys.map((key) => epochs.map((p) => p.metrics[key] ?? null))
+  return [x, ...ys]
+}
+
+/** Seeds the epoch total before the first epoch event arrives. */
+export function epochProgress(state: RunStreamState, plannedEpochs: number, completed: number) {
+  const done = Math.max(completed, state.epochs.at(-1)?.epoch ?? 0)
+  return { done, total: state.totalEpochs ?? plannedEpochs }
+}
