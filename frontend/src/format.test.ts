@@ -19,5 +19,6 @@ describe('format', () => {
     expect(formatDuration(null, null)).toBe('—')
     expect(formatDuration('2025-01-01T00:00:00Z', '2025-01-01T00:01:05Z')).toBe('1m 5s')
     expect(formatDuration('2025-01-01T00:00:00Z', '2025-01-01T02:03:00Z')).toBe('2h 3m')
+    expect(formatDuration('2025-01-01T00:00:00Z', '2025-01-03T05:00:00Z')).toBe('2d 5h')
   })
 })

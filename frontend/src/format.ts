@@ -25,8 +25,10 @@ export function formatDuration(startIso: string | null, endIso: string | null, n
   if (startIso === null) return '—'
   const end = endIso === null ? now : new Date(endIso).getTime()
   const seconds = Math.max(0, Math.round((end - new Date(startIso).getTime()) / 1000))
-  const h = Math.floor(seconds / 3600)
+  const d = Math.floor(seconds / 86400)
+  const h = Math.floor((seconds % 86400) / 3600)
   const m = Math.floor((seconds % 3600) / 60)
   const s = seconds % 60
+  if (d > 0) return `${d}d ${h}h`
   return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s}s` : `${s}s`
 }

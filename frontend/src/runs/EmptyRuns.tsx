@@ -7,7 +7,7 @@ import { usePolling } from '../api/usePolling'
 const SUMMARY_INTERVAL_MS = 10_000
 
 function example(graphVersionId: number, datasetId: number): string {
-  return `curl -X POST http://localhost:8000/api/runs \\
+  return `curl -X POST ${window.location.origin}/api/runs \\
   -H 'Content-Type: application/json' \\
   -d '{"graph_version_id": ${graphVersionId}, "dataset_id": ${datasetId},
        "hyperparameters": {"epochs": 10, "batch_size": 32,
