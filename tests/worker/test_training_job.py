@@ -14,10 +14,12 @@ from sqlalchemy import select
 
 from backend.events import run_channel
 from backend.models import Run, RunEvent, RunMetric
+from backend.runs.recorder import RunRecorder
 from tests.factories import paper_graph, paper_hyperparameters
 from tests.worker.conftest import WorkerEnv
 from tests.worker.graphs import small_cnn
 from tests.worker.records import new_images, store_dataset, store_run
+from worker.training.callbacks import RecordEpochs
 from worker.training.job import run_training
 
 METRICS = {"loss", "accuracy", "val_loss", "val_accuracy"}
@@ -175,3 +177,28 @@ def test_an_unreadable_image_met_during_fit_fails_naming_it(worker_env: WorkerEn
     assert run.status == "failed"
     assert "stress/stress_001.png" in str(run.error_message)
     assert run.error_message == "Could not read image 'stress/stress_001.png': not an image file"
+
+
+def test_a_run_cancelled_during_training_stops_and_keeps_its_status(
+    worker_env: WorkerEnv,
+) -> None:
+    with worker_env.sessions() as session:
+        dataset = store_dataset(session, worker_env.storage, per_class=2, size=16)
+        run = store_run(session, dataset, small_cnn(16), paper_hyperparameters(),
+                        status="running")
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    with worker_env.sessions() as worker_session:
+        worker_run = worker_session.get_one(Run, run.id)
+        progress = RecordEpochs(RunRecorder(worker_session, None), worker_run, epochs=5)
+        model.stop_training = False  # as fit() starts it
+        progress.set_model(model)
+        progress.on_epoch_end(0, {"loss": 1.0, "accuracy": 0.5})
+        assert not model.stop_training
+        with worker_env.sessions() as api_session:  # the API cancels meanwhile
+            api_session.get_one(Run, run.id).status = "cancelled"
+            api_session.commit()
+        progress.on_epoch_end(1, {"loss": 0.9, "accuracy": 0.6})
+        assert model.stop_training and progress.ended_elsewhere
+    with worker_env.sessions() as session:
+        stored = session.get_one(Run, run.id)
+        assert (stored.status, stored.epochs_completed) == ("cancelled", 2)

@@ -7,7 +7,7 @@ from typing import Any
 
 import keras
 
-from backend.models.run import Run
+from backend.models.run import Run, RunStatus
 from backend.runs.recorder import RunRecorder
 
 REPORTED_METRICS = ("loss", "accuracy", "val_loss", "val_accuracy")
@@ -16,8 +16,10 @@ REPORTED_METRICS = ("loss", "accuracy", "val_loss", "val_accuracy")
 class RecordEpochs(keras.callbacks.Callback):  # type: ignore[misc]
     """Writes each finished epoch (DB row + Redis event) for the live chart.
 
-    It also stops training when the loss is no longer a number: every later
-    epoch would be wasted, and the job turns it into a message with a remedy.
+    It also stops training when the loss is no longer a number (every later
+    epoch would be wasted; the job turns it into a message with a remedy), and
+    when someone else ended the run meanwhile (a cancel from the API), whose
+    status the job must then leave as it is.
     """
 
     def __init__(self, recorder: RunRecorder, run: Run, epochs: int) -> None:
@@ -26,6 +28,7 @@ class RecordEpochs(keras.callbacks.Callback):  # type: ignore[misc]
         self.run = run
         self.epochs = epochs
         self.diverged_at: int | None = None
+        self.ended_elsewhere = False
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         logs = logs or {}
@@ -35,3 +38,11 @@ class RecordEpochs(keras.callbacks.Callback):  # type: ignore[misc]
         if not math.isfinite(metrics.get("loss", 0.0)):
             self.diverged_at = epoch + 1
             self.model.stop_training = True
+        if self._ended_elsewhere():
+            self.ended_elsewhere = True
+            self.model.stop_training = True
+
+    def _ended_elsewhere(self) -> bool:
+        # One primary-key read per epoch: negligible next to an epoch of training.
+        self.recorder.session.refresh(self.run, ["status"])
+        return RunStatus(self.run.status) is not RunStatus.RUNNING

@@ -72,6 +72,10 @@ def _record_failure(session: Session, recorder: RunRecorder, run_id: int, exc: E
     if run is None:
         return
     run.log = (run.log or "") + "".join(traceback.format_exception(exc))
+    if RunStatus(run.status).is_terminal:
+        # Ended elsewhere meanwhile (cancelled): keep that outcome, keep the trace.
+        session.commit()
+        return
     recorder.status(run, RunStatus.FAILED, user_message(exc))
 
 

@@ -49,30 +49,40 @@ def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path)
     # state, and seed Python, numpy and the backend together.
     keras.backend.clear_session()
     keras.utils.set_random_seed(hp.seed)
-    shape = input_shape(spec)
-    train_set, val_set = stratified_split(
-        dataset_examples(dataset, storage_root), hp.validation_fraction, hp.seed
-    )
-    num_classes = len(dataset.classes)
+    batches, validation = _batches(spec, hp, dataset, storage_root)
     model = compile_graph(spec)
-    check_output(model, spec, num_classes)
+    check_output(model, spec, batches.num_classes)
     model.compile(
         optimizer=make_optimizer(hp.optimizer),
         loss=keras.losses.CategoricalCrossentropy(from_logits=output_is_logits(spec)),
         metrics=["accuracy"],
     )
+    n_val = len(validation.examples) if validation else 0
     recorder.log(run, f"Model built: {model.count_params():,} parameters; training on "
-                      f"{len(train_set)} images, validating on {len(val_set)}")
-    batches = ImageBatches(train_set, num_classes, shape, hp.batch_size, shuffle=True, seed=hp.seed)
-    validation = (
-        ImageBatches(val_set, num_classes, shape, hp.batch_size, shuffle=False, seed=hp.seed)
-        if val_set else None
-    )
+                      f"{len(batches.examples)} images, validating on {n_val}")
     progress = RecordEpochs(recorder, run, hp.epochs)
     _fit(model, batches, validation, hp.epochs, progress)
+    if progress.ended_elsewhere:
+        return
     save_model(model, run, storage_root)
     recorder.status(run, RunStatus.SUCCEEDED,
                     f"Trained {run.epochs_completed} epochs in {time.monotonic() - started:.0f} s")
+
+
+def _batches(
+    spec: GraphSpec, hp: Hyperparameters, dataset: Dataset, storage_root: Path
+) -> tuple[ImageBatches, ImageBatches | None]:
+    shape = input_shape(spec)
+    train_set, val_set = stratified_split(
+        dataset_examples(dataset, storage_root), hp.validation_fraction, hp.seed
+    )
+    classes = len(dataset.classes)
+    batches = ImageBatches(train_set, classes, shape, hp.batch_size, shuffle=True, seed=hp.seed)
+    if not val_set:
+        return batches, None
+    return batches, ImageBatches(
+        val_set, classes, shape, hp.batch_size, shuffle=False, seed=hp.seed
+    )
 
 
 def _fit(
@@ -88,7 +98,7 @@ def _fit(
         if original is not None and original is not exc:
             raise original from exc
         raise
-    if progress.diverged_at is not None:
+    if progress.diverged_at is not None and not progress.ended_elsewhere:
         raise TrainingDiverged(
             f"The loss became NaN or infinite in epoch {progress.diverged_at}, so training "
             "stopped. Try a lower learning rate or a BatchNormalization layer."
