@@ -43,10 +43,10 @@ def baseline(url: str, count: int) -> list[float]:
 def studio(base_url: str, count: int) -> list[float]:
     import httpx
 
+    from backend.broker import get_redis
     from backend.db.session import session_scope
     from backend.models import Run
     from backend.runs.recorder import RunRecorder
-    from backend.broker import get_redis
     from tests.sse import read_events
 
     run_id = _make_run()
@@ -80,22 +80,37 @@ def studio(base_url: str, count: int) -> list[float]:
 def _make_run() -> int:
     from backend.db.session import session_scope
     from backend.models import Dataset, Graph, GraphVersion, Run
+    from backend.models.run import RunStatus
     from backend.projects.repository import get_default_project
     from backend.runs.recorder import RunRecorder
-    from backend.models.run import RunStatus
 
     with session_scope() as session:
         project = get_default_project(session)
-        dataset = Dataset(project_id=project.id, name="bench", content_hash="x", source_filename="x",
-                          num_items=0, classes=["a", "b"], class_counts={}, storage_path="x")
+        dataset = Dataset(
+            project_id=project.id,
+            name="bench",
+            content_hash="x",
+            source_filename="x",
+            num_items=0,
+            classes=["a", "b"],
+            class_counts={},
+            storage_path="x",
+        )
         graph = Graph(project_id=project.id, name="bench")
         session.add_all([dataset, graph])
         session.flush()
-        version = GraphVersion(graph_id=graph.id, version=1, schema_version=1, spec={}, content_hash="x")
+        version = GraphVersion(
+            graph_id=graph.id, version=1, schema_version=1, spec={}, content_hash="x"
+        )
         session.add(version)
         session.flush()
-        run = Run(project_id=project.id, graph_version_id=version.id, dataset_id=dataset.id,
-                  name="bench", hyperparameters={})
+        run = Run(
+            project_id=project.id,
+            graph_version_id=version.id,
+            dataset_id=dataset.id,
+            name="bench",
+            hyperparameters={},
+        )
         session.add(run)
         session.flush()
         RunRecorder(session, None).status(run, RunStatus.RUNNING)
@@ -130,8 +145,9 @@ def main() -> None:
         valkey.stop()
     base_ms, ours_ms = statistics.median(base) * 1000, statistics.median(ours) * 1000
     print(f"events: {args.events} (SQLite, embedded Valkey, 1 SSE client)")
-    print(f"baseline redis publish->receive: median {base_ms:.2f} ms, p95 {percentile(base, .95)*1000:.2f} ms")
-    print(f"dlstudio epoch event -> SSE client: median {ours_ms:.2f} ms, p95 {percentile(ours, .95)*1000:.2f} ms")
+    base_p95, ours_p95 = percentile(base, 0.95) * 1000, percentile(ours, 0.95) * 1000
+    print(f"baseline redis publish->receive: median {base_ms:.2f} ms, p95 {base_p95:.2f} ms")
+    print(f"dlstudio epoch event -> SSE client: median {ours_ms:.2f} ms, p95 {ours_p95:.2f} ms")
     print(f"ratio (median): {ours_ms / base_ms:.1f}x the bare pub/sub round trip")
 
 

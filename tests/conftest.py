@@ -117,7 +117,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterat
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(DLSTUDIO), "serve", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     stack = Stack(f"http://127.0.0.1:{port}", var_dir, database_url, env, process, log_path)
     try:

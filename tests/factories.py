@@ -57,17 +57,27 @@ def paper_graph(
     weights: str = "none",
     hidden: int = 512,
 ) -> dict[str, Any]:
-    """The paper's model: Input -> backbone -> global max pooling -> Dense 512 -> Dense N softmax."""
+    """The paper's model: Input, backbone, global max pooling, Dense 512, Dense N softmax."""
     return {
         "schema_version": 1,
         "nodes": [
-            {"id": "input", "type": "Input", "params": {"height": size, "width": size, "channels": 3}},
-            {"id": "backbone", "type": "Backbone",
-             "params": {"architecture": architecture, "weights": weights, "trainable": "all"}},
+            {
+                "id": "input",
+                "type": "Input",
+                "params": {"height": size, "width": size, "channels": 3},
+            },
+            {
+                "id": "backbone",
+                "type": "Backbone",
+                "params": {"architecture": architecture, "weights": weights, "trainable": "all"},
+            },
             {"id": "pool", "type": "GlobalMaxPooling2D"},
             {"id": "dense", "type": "Dense", "params": {"units": hidden, "activation": "relu"}},
-            {"id": "output", "type": "Dense",
-             "params": {"units": num_classes, "activation": "softmax"}},
+            {
+                "id": "output",
+                "type": "Dense",
+                "params": {"units": num_classes, "activation": "softmax"},
+            },
         ],
         "edges": [
             {"source": "input", "target": "backbone"},
@@ -82,8 +92,13 @@ def paper_hyperparameters(epochs: int = 2, batch_size: int = 8, **optimizer: Any
     return {
         "epochs": epochs,
         "batch_size": batch_size,
-        "optimizer": {"type": "adadelta", "learning_rate": 1.0, "rho": 0.95, "epsilon": 1e-8,
-                      **optimizer},
+        "optimizer": {
+            "type": "adadelta",
+            "learning_rate": 1.0,
+            "rho": 0.95,
+            "epsilon": 1e-8,
+            **optimizer,
+        },
         "validation_fraction": 0.25,
         "seed": 7,
     }

@@ -12,35 +12,56 @@ from tests.factories import image_zip, paper_graph, paper_hyperparameters
 TERMINAL = {"succeeded", "failed", "cancelled"}
 
 
-def upload_dataset(client: httpx.Client, payload: bytes, filename: str = "emotion.zip",
-                   name: str | None = None) -> httpx.Response:
+def upload_dataset(
+    client: httpx.Client, payload: bytes, filename: str = "emotion.zip", name: str | None = None
+) -> httpx.Response:
     data = {"name": name} if name else None
-    return client.post("/api/datasets", files={"file": (filename, payload, "application/zip")},
-                       data=data)
+    return client.post(
+        "/api/datasets", files={"file": (filename, payload, "application/zip")}, data=data
+    )
 
 
-def create_graph(client: httpx.Client, graph: dict[str, Any], name: str = "paper") -> httpx.Response:
+def create_graph(
+    client: httpx.Client, graph: dict[str, Any], name: str = "paper"
+) -> httpx.Response:
     return client.post("/api/graphs", json={"name": name, "graph": graph})
 
 
-def start_run(client: httpx.Client, graph_version_id: int, dataset_id: int,
-              hyperparameters: dict[str, Any] | None = None) -> httpx.Response:
-    return client.post("/api/runs", json={
-        "graph_version_id": graph_version_id,
-        "dataset_id": dataset_id,
-        "hyperparameters": hyperparameters or paper_hyperparameters(),
-    })
+def start_run(
+    client: httpx.Client,
+    graph_version_id: int,
+    dataset_id: int,
+    hyperparameters: dict[str, Any] | None = None,
+) -> httpx.Response:
+    return client.post(
+        "/api/runs",
+        json={
+            "graph_version_id": graph_version_id,
+            "dataset_id": dataset_id,
+            "hyperparameters": hyperparameters or paper_hyperparameters(),
+        },
+    )
 
 
-def queue_paper_run(client: httpx.Client, epochs: int = 2, per_class: int = 6, size: int = 32,
-                    salt: int = 0, architecture: str = "ResNet50") -> dict[str, Any]:
+def queue_paper_run(
+    client: httpx.Client,
+    epochs: int = 2,
+    per_class: int = 6,
+    size: int = 32,
+    salt: int = 0,
+    architecture: str = "ResNet50",
+) -> dict[str, Any]:
     """Uploads a tiny dataset, stores the paper's graph and starts a run; returns the run."""
     dataset = upload_dataset(client, image_zip(per_class=per_class, size=size, salt=salt))
     assert dataset.status_code in (200, 201), dataset.text
     graph = create_graph(client, paper_graph(3, size=size, architecture=architecture))
     assert graph.status_code == 201, graph.text
-    run = start_run(client, graph.json()["latest_version"]["id"], dataset.json()["id"],
-                    paper_hyperparameters(epochs=epochs))
+    run = start_run(
+        client,
+        graph.json()["latest_version"]["id"],
+        dataset.json()["id"],
+        paper_hyperparameters(epochs=epochs),
+    )
     assert run.status_code == 201, run.text
     body: dict[str, Any] = run.json()
     return body

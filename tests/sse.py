@@ -17,8 +17,13 @@ class SseEvent:
     data: dict[str, Any]
 
 
-def read_events(client: httpx.Client, path: str, last_event_id: int | None = None,
-                limit: int | None = None, timeout: float = 300) -> Iterator[SseEvent]:
+def read_events(
+    client: httpx.Client,
+    path: str,
+    last_event_id: int | None = None,
+    limit: int | None = None,
+    timeout: float = 300,
+) -> Iterator[SseEvent]:
     """Yields events until the server closes the stream or ``limit`` events were read."""
     headers = {"Accept": "text/event-stream"}
     if last_event_id is not None:
@@ -30,8 +35,11 @@ def read_events(client: httpx.Client, path: str, last_event_id: int | None = Non
         for line in response.iter_lines():
             if line == "":
                 if "data" in fields:
-                    yield SseEvent(int(fields["id"]), fields.get("event", "message"),
-                                   json.loads(fields["data"]))
+                    yield SseEvent(
+                        int(fields["id"]),
+                        fields.get("event", "message"),
+                        json.loads(fields["data"]),
+                    )
                     count += 1
                     if limit is not None and count >= limit:
                         return

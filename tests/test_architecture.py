@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 CHECK = """
 import sys
@@ -12,14 +13,16 @@ from backend.main import create_app
 from backend.cli import app as cli_app
 app = create_app()
 app.openapi()
-heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'keras', 'tensorflow', 'torch', 'jax', 'worker'})
+banned = {'keras', 'tensorflow', 'torch', 'jax', 'worker'}
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in banned)
 print(','.join(heavy))
 """
 
 
 def test_the_api_never_imports_keras_or_the_worker() -> None:
-    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
-                            check=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK], capture_output=True, text=True, check=True, timeout=120
+    )
     assert result.stdout.strip() == ""
 
 
@@ -29,5 +32,5 @@ def test_the_api_process_serving_requests_has_no_keras(stack: object) -> None:
 
     assert isinstance(stack, Stack)
     api_pid = stack.process.pid
-    maps = open(f"/proc/{api_pid}/maps").read()
+    maps = Path(f"/proc/{api_pid}/maps").read_text()
     assert "tensorflow" not in maps and "/keras/" not in maps

@@ -37,8 +37,9 @@ async def upload_dataset(
 @router.get("", response_model=DatasetsPublic)
 def list_datasets(session: DbSession, project: CurrentProject) -> DatasetsPublic:
     datasets = repository.list_for_project(session, project.id)
-    return DatasetsPublic(data=[DatasetPublic.model_validate(d) for d in datasets],
-                          count=len(datasets))
+    return DatasetsPublic(
+        data=[DatasetPublic.model_validate(d) for d in datasets], count=len(datasets)
+    )
 
 
 @router.get("/{dataset_id}", response_model=DatasetPublic)

@@ -88,12 +88,17 @@ def _from_csv(csv_name: str, text: str, images: set[str], problems: ProblemColle
 
 
 def _csv_items(
-    csv_name: str, rows: list[dict[str, Any]], path_column: str, label_column: str,
-    base: PurePosixPath, images: set[str], problems: ProblemCollector,
+    csv_name: str,
+    rows: list[dict[str, Any]],
+    path_column: str,
+    label_column: str,
+    base: PurePosixPath,
+    images: set[str],
+    problems: ProblemCollector,
 ) -> list[Item]:
     items, seen = [], set()
     for number, row in enumerate(rows, start=2):  # row 1 is the header
-        loc = ["csv", csv_name, "row", number]
+        loc: list[str | int] = ["csv", csv_name, "row", number]
         raw = (row.get(path_column) or "").strip()
         label = (row.get(label_column) or "").strip()
         resolved = _resolve(raw, base, images)

@@ -48,8 +48,13 @@ def receive_upload(source: BinaryIO, settings: Settings) -> tuple[Path, str]:
 
 
 def ingest(
-    session: Session, project: Project, upload: Path, content_hash: str,
-    filename: str, name: str | None, settings: Settings,
+    session: Session,
+    project: Project,
+    upload: Path,
+    content_hash: str,
+    filename: str,
+    name: str | None,
+    settings: Settings,
 ) -> tuple[Dataset, bool]:
     """Returns (dataset, created). The same zip twice gives back the stored dataset."""
     existing = repository.get_by_hash(session, project.id, content_hash)
@@ -111,8 +116,14 @@ def _read_text(archive: zipfile.ZipFile, name: str) -> str:
 
 
 def _store(
-    session: Session, project: Project, layout: Layout, report: dict[str, object],
-    content_hash: str, filename: str, name: str | None, relative: Path,
+    session: Session,
+    project: Project,
+    layout: Layout,
+    report: dict[str, object],
+    content_hash: str,
+    filename: str,
+    name: str | None,
+    relative: Path,
 ) -> Dataset:
     counts = Counter(item.label for item in layout.items)
     dataset = Dataset(
@@ -137,6 +148,3 @@ def get_or_404(session: Session, project: Project, dataset_id: int) -> Dataset:
     if dataset is None:
         raise NotFound(f"Dataset {dataset_id} does not exist")
     return dataset
-
-
-

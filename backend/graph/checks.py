@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Mapping
 
 from backend.errors import ProblemCollector
 from backend.graph.schema import GraphSpec
@@ -39,7 +40,9 @@ def check_structure(spec: GraphSpec, problems: ProblemCollector) -> list[str] | 
 
 
 def _check_arity(
-    ids: list[str], types: dict[str, str], incoming: dict[str, list[str]],
+    ids: list[str],
+    types: Mapping[str, str],
+    incoming: dict[str, list[str]],
     problems: ProblemCollector,
 ) -> None:
     for node_id in ids:
@@ -54,7 +57,9 @@ def _check_arity(
 
 
 def _topological_order(
-    ids: list[str], outgoing: dict[str, list[str]], incoming: dict[str, list[str]],
+    ids: list[str],
+    outgoing: dict[str, list[str]],
+    incoming: dict[str, list[str]],
     problems: ProblemCollector,
 ) -> list[str] | None:
     indegree = {node_id: len(set(incoming[node_id])) for node_id in ids}

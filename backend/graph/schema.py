@@ -15,8 +15,14 @@ SCHEMA_VERSION = 1
 NodeId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 Activation = Literal["linear", "relu", "softmax", "sigmoid", "tanh", "gelu", "elu", "selu", "swish"]
 BackboneName = Literal[
-    "ResNet50", "ResNet101", "InceptionV3", "MobileNetV2", "EfficientNetB0",
-    "VGG16", "DenseNet121", "Xception",
+    "ResNet50",
+    "ResNet101",
+    "InceptionV3",
+    "MobileNetV2",
+    "EfficientNetB0",
+    "VGG16",
+    "DenseNet121",
+    "Xception",
 ]
 Padding = Literal["valid", "same"]
 
@@ -145,9 +151,18 @@ class ActivationNode(_Node):
 
 
 Node = Annotated[
-    InputNode | BackboneNode | DenseNode | DropoutNode | Conv2DNode | MaxPooling2DNode
-    | AveragePooling2DNode | GlobalMaxPooling2DNode | GlobalAveragePooling2DNode | FlattenNode
-    | BatchNormalizationNode | ActivationNode,
+    InputNode
+    | BackboneNode
+    | DenseNode
+    | DropoutNode
+    | Conv2DNode
+    | MaxPooling2DNode
+    | AveragePooling2DNode
+    | GlobalMaxPooling2DNode
+    | GlobalAveragePooling2DNode
+    | FlattenNode
+    | BatchNormalizationNode
+    | ActivationNode,
     Field(discriminator="type"),
 ]
 
@@ -162,6 +177,6 @@ class Edge(_Strict):
 
 
 class GraphSpec(_Strict):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1  # == SCHEMA_VERSION
     nodes: list[Node] = Field(min_length=1, max_length=1000)
     edges: list[Edge] = Field(default_factory=list, max_length=5000)

@@ -63,14 +63,14 @@ def _backbone(
     height, width, channels = shape
     if min(height, width) < info.min_size:
         problems.add(
-            loc + ["params", "architecture"],
+            [*loc, "params", "architecture"],
             f"{name} needs inputs of at least {info.min_size}x{info.min_size}; "
             f"it receives {height}x{width}. Enlarge the Input or add a Resizing layer",
         )
         return None
     if node.params.weights == "imagenet" and channels != 3:
         problems.add(
-            loc + ["params", "weights"],
+            [*loc, "params", "weights"],
             f"ImageNet weights expect 3 channels; the input has {channels}. "
             "Use weights 'none' or a 3-channel Input",
         )
@@ -126,7 +126,7 @@ def _windowed(
     if height < 1 or width < 1:
         field = "kernel_size" if node.type == "Conv2D" else "pool_size"
         problems.add(
-            loc + ["params", field],
+            [*loc, "params", field],
             f"a {kernel}x{kernel} window does not fit the {shape[0]}x{shape[1]} input "
             "with padding 'valid'; use padding 'same' or a smaller window",
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from backend.errors import InvalidInput, ProblemCollector
+from backend.errors import ProblemCollector
 from backend.graph.checks import check_structure
 from backend.graph.schema import GraphSpec
 from backend.graph.shapes import Shape, infer_shapes

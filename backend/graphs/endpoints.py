@@ -21,7 +21,10 @@ router = APIRouter(prefix="/api", tags=["graphs"])
 
 def _public(graph: Graph) -> GraphPublic:
     return GraphPublic(
-        id=graph.id, project_id=graph.project_id, name=graph.name, created_at=graph.created_at,
+        id=graph.id,
+        project_id=graph.project_id,
+        name=graph.name,
+        created_at=graph.created_at,
         latest_version=GraphVersionPublic.model_validate(graph.versions[-1]),
     )
 
@@ -56,7 +59,9 @@ def add_version(
 
 @router.get("/graph-versions/{version_id}", response_model=GraphVersionPublic)
 def get_version(version_id: int, session: DbSession, project: CurrentProject) -> GraphVersionPublic:
-    return GraphVersionPublic.model_validate(service.get_version_or_404(session, project, version_id))
+    return GraphVersionPublic.model_validate(
+        service.get_version_or_404(session, project, version_id)
+    )
 
 
 @router.post("/graphs/validate", response_model=GraphValidation)

@@ -21,11 +21,14 @@ def get_version(session: Session, project_id: int, version_id: int) -> GraphVers
 
 
 def latest_version_number(session: Session, graph_id: int) -> int:
-    return session.scalar(
-        select(func.coalesce(func.max(GraphVersion.version), 0)).where(
-            GraphVersion.graph_id == graph_id
+    return (
+        session.scalar(
+            select(func.coalesce(func.max(GraphVersion.version), 0)).where(
+                GraphVersion.graph_id == graph_id
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def list_for_project(session: Session, project_id: int) -> Sequence[Graph]:

@@ -45,11 +45,17 @@ class RunRecorder:
         now = utcnow()
         clean = {key: float(value) for key, value in metrics.items()}
         for key, value in clean.items():
-            self.session.add(RunMetric(run_id=run.id, key=key, step=epoch, value=value, timestamp=now))
+            self.session.add(
+                RunMetric(run_id=run.id, key=key, step=epoch, value=value, timestamp=now)
+            )
         run.epochs_completed = epoch
         run.latest_metrics = clean
         event = EpochEvent(
-            seq=self._next_seq(run.id), run_id=run.id, at=now, epoch=epoch, epochs=epochs,
+            seq=self._next_seq(run.id),
+            run_id=run.id,
+            at=now,
+            epoch=epoch,
+            epochs=epochs,
             metrics=clean,
         )
         self._append(event)
@@ -57,7 +63,10 @@ class RunRecorder:
 
     def log(self, run: Run, message: str, level: str = "info") -> LogEvent:
         event = LogEvent(
-            seq=self._next_seq(run.id), run_id=run.id, at=utcnow(), level=level,  # type: ignore[arg-type]
+            seq=self._next_seq(run.id),
+            run_id=run.id,
+            at=utcnow(),
+            level=level,  # type: ignore[arg-type,unused-ignore]
             message=message,
         )
         self._append(event)
@@ -72,8 +81,13 @@ class RunRecorder:
     def _append(self, event: StatusEvent | EpochEvent | LogEvent) -> None:
         payload: dict[str, Any] = event.model_dump(mode="json")
         self.session.add(
-            RunEvent(run_id=event.run_id, seq=event.seq, kind=event.type, payload=payload,
-                     created_at=event.at)
+            RunEvent(
+                run_id=event.run_id,
+                seq=event.seq,
+                kind=event.type,
+                payload=payload,
+                created_at=event.at,
+            )
         )
         # Commit before publishing: a subscriber that sees the news must be
         # able to read the row, and a failed commit must not be announced.
@@ -86,5 +100,8 @@ class RunRecorder:
         try:
             self.redis.publish(run_channel(event.run_id), event.model_dump_json())
         except redis.RedisError:
-            logger.warning("could not publish run %s event %s; SSE replays it from the DB",
-                           event.run_id, event.seq)
+            logger.warning(
+                "could not publish run %s event %s; SSE replays it from the DB",
+                event.run_id,
+                event.seq,
+            )

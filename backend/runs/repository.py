@@ -37,7 +37,5 @@ def events_after(session: Session, run_id: int, after_seq: int) -> Sequence[RunE
 
 def metrics(session: Session, run_id: int) -> Sequence[RunMetric]:
     return session.scalars(
-        select(RunMetric)
-        .where(RunMetric.run_id == run_id)
-        .order_by(RunMetric.step, RunMetric.key)
+        select(RunMetric).where(RunMetric.run_id == run_id).order_by(RunMetric.step, RunMetric.key)
     ).all()

@@ -18,6 +18,7 @@ from backend.models.project import Project
 from backend.models.run import Run, RunStatus
 from backend.queue import enqueue_train_run
 from backend.runs import repository
+from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.recorder import RunRecorder
 from backend.runs.schemas import RunCreate, RunPublic
 
@@ -62,18 +63,24 @@ def _check_output_matches_classes(
     output = outputs[0] if len(outputs) == 1 else None
     classes = len(dataset.classes)
     if not isinstance(output, DenseNode):
-        problems.add(["graph", "nodes", output.id if output else "?"],
-                     f"the model must end in a Dense layer with {classes} units and softmax")
+        problems.add(
+            ["graph", "nodes", output.id if output else "?"],
+            f"the model must end in a Dense layer with {classes} units and softmax",
+        )
         return
     loc = ["graph", "nodes", output.id, "params"]
     if output.params.units != classes:
-        problems.add(loc + ["units"],
-                     f"the output Dense has {output.params.units} units but dataset "
-                     f"'{dataset.name}' has {classes} classes ({', '.join(dataset.classes)})")
+        problems.add(
+            [*loc, "units"],
+            f"the output Dense has {output.params.units} units but dataset "
+            f"'{dataset.name}' has {classes} classes ({', '.join(dataset.classes)})",
+        )
     if output.params.activation != "softmax":
-        problems.add(loc + ["activation"],
-                     f"the output Dense must use softmax (it uses {output.params.activation}) "
-                     "to give class probabilities")
+        problems.add(
+            [*loc, "activation"],
+            f"the output Dense must use softmax (it uses {output.params.activation}) "
+            "to give class probabilities",
+        )
 
 
 def _enqueue(session: Session, run: Run) -> None:
@@ -107,14 +114,26 @@ def get_or_404(session: Session, project: Project, run_id: int) -> Run:
 
 def to_public(run: Run) -> RunPublic:
     return RunPublic(
-        id=run.id, project_id=run.project_id, name=run.name, status=RunStatus(run.status),
-        graph_version_id=run.graph_version_id, graph_name=run.graph_version.graph.name,
-        graph_version=run.graph_version.version, dataset_id=run.dataset_id,
-        dataset_name=run.dataset.name, hyperparameters=run.hyperparameters,  # type: ignore[arg-type]
-        created_at=run.created_at, started_at=run.started_at, finished_at=run.finished_at,
-        error_message=run.error_message, epochs_completed=run.epochs_completed,
-        latest_metrics=run.latest_metrics or {}, test_metrics=run.test_metrics or {},
-        num_params=run.num_params, has_model=run.model_path is not None, worker=run.worker,
+        id=run.id,
+        project_id=run.project_id,
+        name=run.name,
+        status=RunStatus(run.status),
+        graph_version_id=run.graph_version_id,
+        graph_name=run.graph_version.graph.name,
+        graph_version=run.graph_version.version,
+        dataset_id=run.dataset_id,
+        dataset_name=run.dataset.name,
+        hyperparameters=Hyperparameters.model_validate(run.hyperparameters),
+        created_at=run.created_at,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        error_message=run.error_message,
+        epochs_completed=run.epochs_completed,
+        latest_metrics=run.latest_metrics or {},
+        test_metrics=run.test_metrics or {},
+        num_params=run.num_params,
+        has_model=run.model_path is not None,
+        worker=run.worker,
     )
 
 

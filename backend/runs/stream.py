@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 
 import redis
 from fastapi.concurrency import run_in_threadpool
+from redis.asyncio.client import PubSub
 
 from backend.broker import new_async_redis
 from backend.db.session import get_sessionmaker
@@ -59,9 +60,9 @@ class RunEventStream:
     async def __aiter__(self) -> AsyncIterator[bytes]:
         yield f"retry: {self.settings.sse_retry_ms}\n\n".encode()
         client = new_async_redis()
-        pubsub = client.pubsub()
+        pubsub: PubSub | None = client.pubsub()
         try:
-            await pubsub.subscribe(run_channel(self.run_id))
+            await pubsub.subscribe(run_channel(self.run_id))  # type: ignore[union-attr]
         except (redis.RedisError, OSError):
             pubsub = None
         try:
@@ -72,16 +73,16 @@ class RunEventStream:
                     yield chunk
         finally:
             if pubsub is not None:
-                await pubsub.aclose()
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
             await client.aclose()
 
-    async def _next(self, pubsub: object) -> AsyncIterator[bytes]:
+    async def _next(self, pubsub: PubSub | None) -> AsyncIterator[bytes]:
         if pubsub is None:
             await asyncio.sleep(DB_POLL_SECONDS)
             async for chunk in self._catch_up():
                 yield chunk
             return
-        message = await pubsub.get_message(  # type: ignore[attr-defined]
+        message = await pubsub.get_message(
             ignore_subscribe_messages=True, timeout=self.settings.sse_keepalive_seconds
         )
         if message is None:

@@ -68,14 +68,21 @@ def test_every_csv_problem_is_reported_with_its_row(
     client: httpx.Client, db: sessionmaker[Session]
 ) -> None:
     before = dataset_count(db)
-    payload = image_zip(per_class=2, salt=300, extra_rows=[
-        "emotion/anger/missing.png,anger",
-        "emotion/neutral/neutral_000.png,",
-    ])
+    payload = image_zip(
+        per_class=2,
+        salt=300,
+        extra_rows=[
+            "emotion/anger/missing.png,anger",
+            "emotion/neutral/neutral_000.png,",
+        ],
+    )
     response = upload_dataset(client, payload)
     assert response.status_code == 422
     found = {(tuple(p["loc"]), p["message"]) for p in problems(response)}  # type: ignore[arg-type]
-    assert (("csv", "labels.csv", "row", 8), "file 'emotion/anger/missing.png' is not in the zip") in found
+    assert (
+        ("csv", "labels.csv", "row", 8),
+        "file 'emotion/anger/missing.png' is not in the zip",
+    ) in found
     assert any(loc == ("csv", "labels.csv", "row", 9) and "empty" in msg for loc, msg in found)
     assert dataset_count(db) == before
 
@@ -83,11 +90,13 @@ def test_every_csv_problem_is_reported_with_its_row(
 def test_hostile_members_are_refused_and_nothing_is_written_outside(
     client: httpx.Client, stack: Stack
 ) -> None:
-    payload = zip_of({
-        "emotion/anger/a.png": png_bytes((200, 0, 0)),
-        "../../escaped.png": png_bytes((0, 0, 200)),
-        "inner.zip": b"PK",
-    })
+    payload = zip_of(
+        {
+            "emotion/anger/a.png": png_bytes((200, 0, 0)),
+            "../../escaped.png": png_bytes((0, 0, 200)),
+            "inner.zip": b"PK",
+        }
+    )
     response = upload_dataset(client, payload)
     assert response.status_code == 422
     locs = {tuple(p["loc"]) for p in problems(response)}  # type: ignore[arg-type]
@@ -97,10 +106,12 @@ def test_hostile_members_are_refused_and_nothing_is_written_outside(
 
 def test_unreadable_image_and_single_class_are_reported_together(client: httpx.Client) -> None:
     good = png_bytes((10, 10, 10))
-    payload = zip_of({
-        "data/anger/ok.png": good,
-        "data/anger/broken.png": good[: len(good) // 2],
-    })
+    payload = zip_of(
+        {
+            "data/anger/ok.png": good,
+            "data/anger/broken.png": good[: len(good) // 2],
+        }
+    )
     response = upload_dataset(client, payload)
     assert response.status_code == 422
     messages = {tuple(p["loc"]): p["message"] for p in problems(response)}  # type: ignore[misc]

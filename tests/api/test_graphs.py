@@ -67,7 +67,9 @@ def test_bad_parameters_are_located_by_node_id(client: httpx.Client) -> None:
 
 
 def test_backbone_minimum_input_size(client: httpx.Client) -> None:
-    problems = problem_map(create_graph(client, paper_graph(3, size=32, architecture="InceptionV3")))
+    problems = problem_map(
+        create_graph(client, paper_graph(3, size=32, architecture="InceptionV3"))
+    )
     assert "at least 75x75" in problems[("graph", "nodes", "backbone", "params", "architecture")]
 
 

@@ -56,8 +56,12 @@ def test_every_bad_hyperparameter_is_named(client: httpx.Client) -> None:
 
 
 def test_missing_run_endpoints_are_404(client: httpx.Client) -> None:
-    for path in ("/api/runs/999999", "/api/runs/999999/events", "/api/runs/999999/model",
-                 "/api/runs/999999/metrics"):
+    for path in (
+        "/api/runs/999999",
+        "/api/runs/999999/events",
+        "/api/runs/999999/model",
+        "/api/runs/999999/metrics",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert response.json()["error"]["message"] == "Run 999999 does not exist"
@@ -65,11 +69,13 @@ def test_missing_run_endpoints_are_404(client: httpx.Client) -> None:
 
 def test_a_bad_last_event_id_is_refused(client: httpx.Client) -> None:
     dataset = upload_dataset(client, image_zip(per_class=2, salt=500))
-    run = start_run(client, stored_graph_version(client), dataset.json()["id"],
-                    paper_hyperparameters(epochs=1))
+    run = start_run(
+        client, stored_graph_version(client), dataset.json()["id"], paper_hyperparameters(epochs=1)
+    )
     assert run.status_code == 201, run.text
-    response = client.get(f"/api/runs/{run.json()['id']}/events",
-                          headers={"Last-Event-ID": "yesterday"})
+    response = client.get(
+        f"/api/runs/{run.json()['id']}/events", headers={"Last-Event-ID": "yesterday"}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["problems"][0]["loc"] == ["header", "Last-Event-ID"]
 
@@ -78,13 +84,17 @@ def test_health_reports_every_part_up(client: httpx.Client) -> None:
     body = client.get("/api/health").json()
     assert body["status"] == "ok"
     assert {name: c["status"] for name, c in body["components"].items()} == {
-        "database": "up", "broker": "up", "worker": "up"}
+        "database": "up",
+        "broker": "up",
+        "worker": "up",
+    }
 
 
 def test_the_model_of_an_unfinished_run_is_not_there_yet(client: httpx.Client) -> None:
     dataset = upload_dataset(client, image_zip(per_class=2, salt=600))
-    run = start_run(client, stored_graph_version(client), dataset.json()["id"],
-                    paper_hyperparameters(epochs=1))
+    run = start_run(
+        client, stored_graph_version(client), dataset.json()["id"], paper_hyperparameters(epochs=1)
+    )
     # Asked at once: the worker needs seconds just to import Keras.
     response = client.get(f"/api/runs/{run.json()['id']}/model")
     assert response.status_code == 404

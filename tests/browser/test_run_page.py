@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import httpx
 from playwright.sync_api import Page, expect
 
@@ -41,12 +43,14 @@ def test_the_run_page_gains_a_chart_point_per_epoch(
     points = [sample["points"] for sample in samples]
     # One point per epoch: every change adds exactly one, up to the epoch count.
     assert points[-1] == epochs, samples
-    assert all(b - a == 1 for a, b in zip(points, points[1:], strict=False)), samples
+    assert all(b - a == 1 for a, b in itertools.pairwise(points)), samples
     grown_while_training = [s for s in samples if s["status"] == "running" and s["points"] >= 1]
     assert len(points) >= 3 and grown_while_training, samples
 
 
-def test_the_runs_list_links_to_the_run_page(page: Page, client: httpx.Client, stack: Stack) -> None:
+def test_the_runs_list_links_to_the_run_page(
+    page: Page, client: httpx.Client, stack: Stack
+) -> None:
     runs = client.get("/api/runs").json()["data"]
     if not runs:
         queue_paper_run(client, epochs=1, salt=3100)

@@ -59,8 +59,14 @@ def test_the_slice_trains_streams_and_yields_a_loadable_model(
     model_path = tmp_path / "model.keras"
     model_path.write_bytes(download.content)
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    result = subprocess.run([sys.executable, "-c", PREDICT, str(model_path)],
-                            capture_output=True, text=True, env=env, timeout=180, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", PREDICT, str(model_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     probabilities = np.array(json.loads(result.stdout.strip().splitlines()[-1]))
     assert probabilities.shape == (3, 3)

@@ -90,7 +90,7 @@ def user_message(exc: Exception) -> str:
     return f"Training failed: {type(exc).__name__}: {text}"
 
 
-def _redis_client(settings: Settings) -> redis.Redis[bytes] | None:
+def _redis_client(settings: Settings) -> redis.Redis | None:
     # Events reach the browser through Redis, but the DB is the truth (SSE
     # replays it), so a worker with no usable broker URL still trains.
     try:
