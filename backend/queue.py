@@ -22,7 +22,9 @@ def make_celery(settings: Settings | None = None) -> Celery:
     app.conf.update(
         task_acks_late=True,
         worker_prefetch_multiplier=1,
-        task_reject_on_worker_lost=True,
+        # A killed training child is failed by worker.lifecycle, not redelivered:
+        # whatever killed it (usually memory) would kill the next attempt too.
+        task_reject_on_worker_lost=False,
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_S},

