@@ -30,7 +30,7 @@ LOST_MESSAGE = (
 )
 
 
-@task_failure.connect
+@task_failure.connect  # type: ignore[untyped-decorator]
 def fail_run_of_lost_worker(
     sender: Any = None, exception: BaseException | None = None, args: Any = None, **_: Any
 ) -> None:
