@@ -58,7 +58,8 @@ def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path)
         metrics=["accuracy"],
     )
     n_val = len(validation.examples) if validation else 0
-    recorder.log(run, f"Model built: {model.count_params():,} parameters; training on "
+    run.num_params = int(model.count_params())  # shown on the run page while it trains
+    recorder.log(run, f"Model built: {run.num_params:,} parameters; training on "
                       f"{len(batches.examples)} images, validating on {n_val}")
     progress = RecordEpochs(recorder, run, hp.epochs)
     _fit(model, batches, validation, hp.epochs, progress)
