@@ -46,6 +46,10 @@ $(FE_BUILD_STAMP): $(FE_DEPS_STAMP) $(FE_SOURCES)
 	cd frontend && npm run build
 	touch $@
 
+# A source deleted between reading this file and building (an editor's temporary file) would
+# otherwise stop make with "No rule to make target".
+$(FE_SOURCES): ;
+
 run: install
 	$(BIN)/dlstudio serve
 

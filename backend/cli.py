@@ -96,15 +96,19 @@ def _run_stack(settings: Settings, options: _ServeOptions) -> None:
         if settings.embedded_broker:
             broker = EmbeddedBroker(settings.var_dir / "run" / "valkey")
             # Exported, so the API in this process and the worker child share the broker.
-            os.environ["DLSTUDIO_BROKER_URL"] = broker.start()
+            valkey = broker.start()
+            os.environ["DLSTUDIO_BROKER_URL"] = broker.url
             get_settings.cache_clear()
-            log.info("embedded Valkey listening on %s", os.environ["DLSTUDIO_BROKER_URL"])
+            log.info("embedded Valkey listening on %s", broker.url)
+            # Restarted on the same port if it dies (its queue is lost: nothing is persisted).
+            supervisor.add(valkey)
         if options.with_worker:
             # If serve dies unannounced, its broker dies with it, and Celery's warm or cold
             # shutdown then hangs retrying the connection (seen): only SIGKILL is sure.
             worker = ManagedProcess("worker", WORKER_ARGV, death_signal=signal.SIGKILL)
             supervisor.add(worker)
-        _serve_http(options, supervisor, _banner(get_settings(), options, supervisor))
+        banner = _banner(get_settings(), options, supervisor, embedded=broker is not None)
+        _serve_http(options, supervisor, banner)
     except KeyboardInterrupt:
         pass
     finally:
@@ -160,22 +164,18 @@ async def _watch(server: uvicorn.Server, supervisor: Supervisor, banner: str) ->
         await asyncio.sleep(WATCH_INTERVAL_S)
 
 
-def _banner(settings: Settings, options: _ServeOptions, supervisor: Supervisor) -> str:
-    broker = redact_url(settings.resolved_broker_url())
-    broker_kind = "embedded Valkey" if "DLSTUDIO_BROKER_URL" in os.environ else "external"
-    workers = [f"pid {child.pid}" for child in supervisor.children]
-    worker = ", ".join(workers) or "none here (run `dlstudio worker` elsewhere)"
-    return "\n".join(
-        [
-            "",
-            f"  dlstudio is running at {_local_url(settings, options.host, options.port)}",
-            f"    database  {redact_url(settings.resolved_database_url)}",
-            f"    broker    {broker} ({broker_kind})",
-            f"    worker    {worker}",
-            f"    data      {settings.var_dir}",
-            "  Press Ctrl-C to stop.",
-            "",
-        ]
+def _banner(
+    settings: Settings, options: _ServeOptions, supervisor: Supervisor, embedded: bool
+) -> str:
+    workers = [f"pid {child.pid}" for child in supervisor.children if child.name == "worker"]
+    return (
+        f"\n  dlstudio is running at {_local_url(settings, options.host, options.port)}\n"
+        f"    database  {redact_url(settings.resolved_database_url)}\n"
+        f"    broker    {redact_url(settings.resolved_broker_url())}"
+        f" ({'embedded Valkey' if embedded else 'external'})\n"
+        f"    worker    {', '.join(workers) or 'none here (run `dlstudio worker` elsewhere)'}\n"
+        f"    data      {settings.var_dir}\n"
+        "  Press Ctrl-C to stop.\n"
     )
 
 
@@ -298,8 +298,7 @@ def _setup_logging() -> None:
 
 
 def _enable_our_loggers() -> None:
-    # Alembic's fileConfig() disables every logger that exists when migrations run,
-    # ours included; turn them back on afterwards.
+    # Alembic's fileConfig() disables every logger that exists when migrations run, ours too.
     for name in ("dlstudio", "dlstudio.serve", "dlstudio.supervisor"):
         logging.getLogger(name).disabled = False
     logging.getLogger("dlstudio").setLevel(logging.INFO)

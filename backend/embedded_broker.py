@@ -54,8 +54,8 @@ class EmbeddedBroker:
     def log_path(self) -> Path:
         return self.data_dir / "valkey.log"
 
-    def start(self, timeout_s: float = 10.0) -> str:
-        """Start Valkey on a free port and return its URL.
+    def start(self, timeout_s: float = 10.0) -> ManagedProcess:
+        """Start Valkey on a free port; `url` then says where.
 
         The port is picked before the server binds it, so another process can take it in
         between; a server that exits at once is retried on a new port.
@@ -66,7 +66,7 @@ class EmbeddedBroker:
             process = self._spawn(port)
             if self._wait_ready(process, port, timeout_s):
                 self.port, self.process = port, process
-                return self.url
+                return process
             process.stop(grace_s=1.0)
         raise BrokerStartError(f"the embedded Valkey did not start; see {self.log_path}")
 
@@ -87,9 +87,8 @@ class EmbeddedBroker:
         argv = [str(get_binary_path())]
         for key, value in options.items():
             argv += [f"--{key}", value]
-        with self.log_path.open("ab") as log_file:
-            process = ManagedProcess("valkey", argv, cwd=self.data_dir, stdout=log_file.fileno())
-            process.start()
+        process = ManagedProcess("valkey", argv, cwd=self.data_dir, log_path=self.log_path)
+        process.start()
         return process
 
     def _wait_ready(self, process: ManagedProcess, port: int, timeout_s: float) -> bool:

@@ -31,16 +31,18 @@ BACKOFF_MAX_S = 30.0
 STABLE_AFTER_S = 60.0
 
 
+# Loaded here, in the parent: die_with_parent runs between fork and exec, where loading a
+# library could deadlock on a lock another thread of the parent held at fork time.
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
 def die_with_parent(sig: int = signal.SIGTERM) -> None:
     """Ask the kernel to send `sig` to this process when its parent thread exits (Linux only).
 
     The signal fires when the *thread* that forked us ends, so children must be started from
     a thread that lives as long as `serve` (the main thread).
     """
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) != 0:
+    if _LIBC is not None and _LIBC.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
@@ -57,7 +59,7 @@ class ManagedProcess:
     argv: Sequence[str]
     env: Mapping[str, str] | None = None
     cwd: Path | None = None
-    stdout: int | None = None
+    log_path: Path | None = None  # None: share serve's own stdout and stderr
     death_signal: int = signal.SIGTERM
     popen: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     started_at: float = 0.0
@@ -68,15 +70,17 @@ class ManagedProcess:
 
     def start(self) -> None:
         death_signal = self.death_signal
-        self.popen = subprocess.Popen(
-            list(self.argv),
-            env=dict(self.env) if self.env is not None else None,
-            cwd=self.cwd,
-            stdout=self.stdout,
-            stderr=subprocess.STDOUT if self.stdout is not None else None,
-            start_new_session=True,
-            preexec_fn=lambda: die_with_parent(death_signal),
-        )
+        with contextlib.ExitStack() as stack:
+            log = stack.enter_context(self.log_path.open("ab")) if self.log_path else None
+            self.popen = subprocess.Popen(
+                list(self.argv),
+                env=dict(self.env) if self.env is not None else None,
+                cwd=self.cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT if log is not None else None,
+                start_new_session=True,
+                preexec_fn=lambda: die_with_parent(death_signal),
+            )
         self.started_at = time.monotonic()
 
     def returncode(self) -> int | None:
@@ -120,9 +124,11 @@ class Supervisor:
         self._delays: dict[str, float] = {}
 
     def add(self, child: ManagedProcess) -> ManagedProcess:
+        """Start `child` (unless it already runs) and keep it running from now on."""
         self.children.append(child)
-        child.start()
-        log.info("started %s (pid %s)", child.name, child.pid)
+        if not child.alive():
+            child.start()
+        log.info("supervising %s (pid %s)", child.name, child.pid)
         return child
 
     def poll(self) -> None:

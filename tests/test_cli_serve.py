@@ -85,13 +85,18 @@ class Serve:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    def worker_pid(self) -> int | None:
-        """The worker child's main process (the one serve started, not its pool)."""
+    def child_pid(self, word: str) -> int | None:
+        """Serve's direct child with `word` in its command line (not a grandchild)."""
         for pid, _ in descendants(self.process.pid):
             fields = _stat(pid)
-            if fields and int(fields[1]) == self.process.pid and "worker" in cmdline(pid).split():
+            is_child = fields is not None and int(fields[1]) == self.process.pid
+            if is_child and any(part.endswith(word) for part in cmdline(pid).split()):
                 return pid
         return None
+
+    def worker_pid(self) -> int | None:
+        """The worker's main process (the one serve started, not its pool)."""
+        return self.child_pid("worker")
 
     def health(self) -> dict[str, Any]:
         try:
@@ -230,6 +235,22 @@ def test_a_killed_worker_is_restarted(start_serve: Any) -> None:
     assert new_pid not in (None, old_pid), serve.log()[-4000:]
     serve.wait_all_up()
     assert "restarting" in serve.log()
+    assert stop_with_sigint(serve) == set()
+
+
+def test_a_killed_embedded_broker_is_restarted_and_the_worker_reconnects(
+    start_serve: Any,
+) -> None:
+    serve = start_serve()
+    serve.wait_all_up()
+    valkey = serve.child_pid("valkey-server")
+    assert valkey is not None
+    os.kill(valkey, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while serve.child_pid("valkey-server") in (None, valkey) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert serve.child_pid("valkey-server") not in (None, valkey), serve.log()[-4000:]
+    serve.wait_all_up()
     assert stop_with_sigint(serve) == set()
 
 
