@@ -25,8 +25,9 @@ from backend.settings import get_settings
 logger = logging.getLogger(__name__)
 
 LOST_MESSAGE = (
-    "The training process was killed before it could finish ({reason}). The usual cause is "
-    "running out of memory: try a smaller batch size, a smaller input size or a lighter backbone."
+    "The training process was killed before it could finish ({reason}). Unless its worker was "
+    "being stopped, the usual cause is running out of memory: try a smaller batch size, a "
+    "smaller input size or a lighter backbone."
 )
 
 
