@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,20 +35,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def fresh_database(sqlite_dir: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a new PostgreSQL database dropped afterwards."""
     if not TEST_DATABASE_SERVER:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'dlstudio.db'}"
+        yield f"sqlite:///{sqlite_dir / 'dlstudio.db'}"
         return
-    # A fresh PostgreSQL database per test session, dropped afterwards.
     name = f"dlstudio_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(TEST_DATABASE_SERVER, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(TEST_DATABASE_SERVER).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield (
+            make_url(TEST_DATABASE_SERVER).set(database=name).render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @dataclass

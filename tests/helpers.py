@@ -67,6 +67,12 @@ def queue_paper_run(
     return body
 
 
+def problem_map(response: httpx.Response) -> dict[tuple[object, ...], str]:
+    """A 422's problems by location, as the one error body shape lists them."""
+    assert response.status_code == 422, response.text
+    return {tuple(p["loc"]): p["message"] for p in response.json()["error"]["problems"]}
+
+
 def wait_for_run(client: httpx.Client, run_id: int, timeout: float = 300) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

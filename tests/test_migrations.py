@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,27 +10,17 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 import backend.models  # noqa: F401
 from backend.db.base import Base
 from backend.db.migrate import alembic_config
-from tests.conftest import TEST_DATABASE_SERVER
+from tests.conftest import fresh_database
 
 
 @pytest.fixture
 def empty_database(tmp_path: Path) -> Iterator[str]:
-    if not TEST_DATABASE_SERVER:
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    name = f"dlstudio_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(TEST_DATABASE_SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(TEST_DATABASE_SERVER).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(tmp_path) as url:
+        yield url
 
 
 def test_migrations_produce_exactly_the_orm_schema(empty_database: str) -> None:

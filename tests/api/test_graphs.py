@@ -8,17 +8,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.models import Graph
 from tests.factories import paper_graph
-from tests.helpers import create_graph
+from tests.helpers import create_graph, problem_map
 
 
 def graph_count(db: sessionmaker[Session]) -> int:
     with db() as session:
         return session.scalar(select(func.count()).select_from(Graph)) or 0
-
-
-def problem_map(response: httpx.Response) -> dict[tuple[object, ...], str]:
-    assert response.status_code == 422, response.text
-    return {tuple(p["loc"]): p["message"] for p in response.json()["error"]["problems"]}
 
 
 def test_graph_versions_are_immutable_and_numbered(client: httpx.Client) -> None:

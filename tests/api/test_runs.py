@@ -6,17 +6,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.models import Run
 from tests.factories import image_zip, paper_graph, paper_hyperparameters
-from tests.helpers import create_graph, start_run, upload_dataset
+from tests.helpers import create_graph, problem_map, start_run, upload_dataset
 
 
 def run_count(db: sessionmaker[Session]) -> int:
     with db() as session:
         return session.scalar(select(func.count()).select_from(Run)) or 0
-
-
-def problem_map(response: httpx.Response) -> dict[tuple[object, ...], str]:
-    assert response.status_code == 422, response.text
-    return {tuple(p["loc"]): p["message"] for p in response.json()["error"]["problems"]}
 
 
 def stored_graph_version(client: httpx.Client, classes: int = 3) -> int:
