@@ -74,8 +74,13 @@ def load_image(example: Example, shape: ImageShape) -> np.ndarray[Any, np.dtype[
     """Pixels as float32 0-255, resized to the Input node; preprocessing is in the model."""
     try:
         with Image.open(example.path) as image:
-            converted = image.convert(PIL_MODES[shape.channels])
-            resized = converted.resize((shape.width, shape.height), Image.Resampling.BILINEAR)
+            mode, size = PIL_MODES[shape.channels], (shape.width, shape.height)
+            # Most uploads are already the model's size and mode: skip needless copies.
+            converted = image if image.mode == mode else image.convert(mode)
+            resized = converted if converted.size == size else converted.resize(
+                size, Image.Resampling.BILINEAR
+            )
+            pixels = np.asarray(resized, dtype=np.float32)  # decodes while the file is open
     except FileNotFoundError as exc:
         raise missing_files_error([example.relative_path]) from exc
     except (OSError, ValueError) as exc:
@@ -84,7 +89,6 @@ def load_image(example: Example, shape: ImageShape) -> np.ndarray[Any, np.dtype[
         message = f"Could not read image '{example.relative_path}': {reason}"
         problem = Problem(("file", example.relative_path), reason)
         raise DataError(message, [problem]) from exc
-    pixels = np.asarray(resized, dtype=np.float32)
     return pixels.reshape(shape.height, shape.width, shape.channels)
 
 
