@@ -18,12 +18,15 @@ from typing import Annotated, Any
 
 import typer
 
+from backend.dataset_cli import dataset_app
 from backend.serve import ServeOptions, local_url, redact_url, run_stack, setup_logging
 from backend.settings import get_settings
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="dlstudio: a self-hosted visual DL studio."
 )
+
+app.add_typer(dataset_app, name="dataset")
 
 
 @app.command()

@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, Form, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 
 from backend.datasets import repository, service
+from backend.datasets.csv_table import ColumnChoice
 from backend.datasets.schemas import DatasetItemPublic, DatasetPublic, DatasetsPublic
 from backend.deps import CurrentProject, DbSession, SettingsDep
 
@@ -20,12 +21,21 @@ async def upload_dataset(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="A zip of class folders and/or a CSV")],
     name: Annotated[str | None, Form(max_length=200)] = None,
+    path_column: Annotated[str | None, Form(description="CSV column of image paths")] = None,
+    label_column: Annotated[str | None, Form(description="CSV column of labels")] = None,
 ) -> DatasetPublic:
-    filename = file.filename or "upload.zip"
+    """A zip of class folders, or of images plus a CSV of path,label (any column names)."""
     path, content_hash = await run_in_threadpool(service.receive_upload, file.file, settings)
+    upload = service.Upload(
+        path,
+        content_hash,
+        file.filename or "upload.zip",
+        name,
+        ColumnChoice(path_column or None, label_column or None),
+    )
     try:
         dataset, created = await run_in_threadpool(
-            service.ingest, session, project, path, content_hash, filename, name, settings
+            service.ingest, session, project, upload, settings
         )
     finally:
         path.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ import shutil
 import uuid
 import zipfile
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from backend.datasets import repository
 from backend.datasets.archive import ArchiveLimits, extract, member_files, open_zip
+from backend.datasets.csv_table import ColumnChoice, decode
 from backend.datasets.images import check_images
 from backend.datasets.layout import Layout, find_layout
 from backend.errors import NotFound, PayloadTooLarge, ProblemCollector
@@ -47,25 +49,28 @@ def receive_upload(source: BinaryIO, settings: Settings) -> tuple[Path, str]:
     return path, digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Upload:
+    path: Path  # the received zip, on disk
+    content_hash: str
+    filename: str
+    name: str | None = None
+    columns: ColumnChoice = field(default_factory=ColumnChoice)
+
+
 def ingest(
-    session: Session,
-    project: Project,
-    upload: Path,
-    content_hash: str,
-    filename: str,
-    name: str | None,
-    settings: Settings,
+    session: Session, project: Project, upload: Upload, settings: Settings
 ) -> tuple[Dataset, bool]:
     """Returns (dataset, created). The same zip twice gives back the stored dataset."""
-    existing = repository.get_by_hash(session, project.id, content_hash)
+    existing = repository.get_by_hash(session, project.id, upload.content_hash)
     if existing is not None:
         return existing, False
     storage = settings.resolved_storage_dir
     relative = Path("datasets") / uuid.uuid4().hex
     staging = storage / "tmp" / relative.name
     try:
-        with open_zip(upload, filename) as archive:
-            layout, report = _unpack_and_check(archive, filename, staging, settings)
+        with open_zip(upload.path, upload.filename) as archive:
+            layout, report = _unpack_and_check(archive, upload, staging, settings)
         final = storage / relative
         final.parent.mkdir(parents=True, exist_ok=True)
         staging.rename(final)
@@ -73,7 +78,7 @@ def ingest(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
-        dataset = _store(session, project, layout, report, content_hash, filename, name, relative)
+        dataset = _store(session, project, layout, report, upload, relative)
     except BaseException:
         shutil.rmtree(final, ignore_errors=True)
         raise
@@ -81,12 +86,14 @@ def ingest(
 
 
 def _unpack_and_check(
-    archive: zipfile.ZipFile, filename: str, staging: Path, settings: Settings
+    archive: zipfile.ZipFile, upload: Upload, staging: Path, settings: Settings
 ) -> tuple[Layout, dict[str, object]]:
+    filename = upload.filename
     limits = ArchiveLimits(settings.max_zip_members, settings.max_uncompressed_bytes)
     members = member_files(archive, limits)
     problems = ProblemCollector()
-    layout = find_layout([m.filename for m in members], lambda n: _read_text(archive, n), problems)
+    names = [m.filename for m in members]
+    layout = find_layout(names, lambda n: decode(archive.read(n)), problems, upload.columns)
     problems.raise_if_any(f"'{filename}' has {len(problems.problems)} problem(s)")
     wanted = {item.path for item in layout.items}
     extract(archive, [m for m in members if m.filename in wanted], staging)
@@ -104,15 +111,12 @@ def _unpack_and_check(
             f"images differ in size {image_summary['sizes']} or mode {image_summary['modes']}; "
             "they are resized and converted to the model's input when training"
         )
-    return layout, {"source": layout.source, "images": image_summary, "warnings": warnings}
-
-
-def _read_text(archive: zipfile.ZipFile, name: str) -> str:
-    raw = archive.read(name)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    report: dict[str, object] = {
+        "source": layout.source,
+        "columns": layout.columns,
+        "images": image_summary,
+    }
+    return layout, report | {"warnings": warnings}
 
 
 def _store(
@@ -120,17 +124,15 @@ def _store(
     project: Project,
     layout: Layout,
     report: dict[str, object],
-    content_hash: str,
-    filename: str,
-    name: str | None,
+    upload: Upload,
     relative: Path,
 ) -> Dataset:
     counts = Counter(item.label for item in layout.items)
     dataset = Dataset(
         project_id=project.id,
-        name=name or Path(filename).stem,
-        content_hash=content_hash,
-        source_filename=filename,
+        name=upload.name or Path(upload.filename).stem,
+        content_hash=upload.content_hash,
+        source_filename=upload.filename,
         num_items=len(layout.items),
         classes=sorted(counts),
         class_counts=dict(sorted(counts.items())),
