@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
+
+Preprocessing = Literal["caffe", "tf", "torch", "none"]
 
 
 def _valid(size: int, kernel: int, stride: int) -> int:
@@ -51,19 +54,49 @@ def _xception(size: int) -> int:
 
 
 @dataclass(frozen=True)
+class WeightCounts:
+    """Weights of the network without its top, as a line in the input channels.
+
+    Only the first convolution sees the input channels, so every count is
+    ``base + per_channel * channels``. "Non-trainable" is what Keras reports with
+    the network trainable: BatchNorm moving statistics (and EfficientNet's input
+    Normalization); frozen, everything is non-trainable.
+
+    Regenerate (weights=None, input 96x96; the counts do not depend on the size):
+    ``.venv/bin/python -m worker.compiler.weight_table`` prints these rows.
+    """
+
+    trainable: int
+    trainable_per_channel: int
+    non_trainable: int
+    non_trainable_per_channel: int = 0
+
+
+@dataclass(frozen=True)
 class BackboneInfo:
     channels: int
     min_size: int
     spatial: Callable[[int], int]
+    weights: WeightCounts
+    # keras.applications' preprocess_input mode, built into the model by the worker.
+    preprocessing: Preprocessing
 
 
 BACKBONES: dict[str, BackboneInfo] = {
-    "ResNet50": BackboneInfo(2048, 32, _resnet),
-    "ResNet101": BackboneInfo(2048, 32, _resnet),
-    "InceptionV3": BackboneInfo(2048, 75, _inception_v3),
-    "MobileNetV2": BackboneInfo(1280, 32, lambda s: _halve_ceil(s, 5)),
-    "EfficientNetB0": BackboneInfo(1280, 32, lambda s: _halve_ceil(s, 5)),
-    "VGG16": BackboneInfo(512, 32, _vgg),
-    "DenseNet121": BackboneInfo(1024, 32, _densenet),
-    "Xception": BackboneInfo(2048, 71, _xception),
+    "ResNet50": BackboneInfo(2048, 32, _resnet, WeightCounts(23_525_184, 3136, 53_120), "caffe"),
+    "ResNet101": BackboneInfo(2048, 32, _resnet, WeightCounts(42_543_424, 3136, 105_344), "caffe"),
+    "InceptionV3": BackboneInfo(
+        2048, 75, _inception_v3, WeightCounts(21_767_488, 288, 34_432), "tf"
+    ),
+    "MobileNetV2": BackboneInfo(
+        1280, 32, lambda s: _halve_ceil(s, 5), WeightCounts(2_223_008, 288, 34_112), "tf"
+    ),
+    "EfficientNetB0": BackboneInfo(
+        1280, 32, lambda s: _halve_ceil(s, 5), WeightCounts(4_006_684, 288, 42_017, 2), "none"
+    ),
+    "VGG16": BackboneInfo(512, 32, _vgg, WeightCounts(14_712_960, 576, 0), "caffe"),
+    "DenseNet121": BackboneInfo(
+        1024, 32, _densenet, WeightCounts(6_944_448, 3136, 83_648), "torch"
+    ),
+    "Xception": BackboneInfo(2048, 71, _xception, WeightCounts(20_806_088, 288, 54_528), "tf"),
 }

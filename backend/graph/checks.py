@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from backend.errors import ProblemCollector
 from backend.graph.schema import GraphSpec
 
-MERGE_TYPES: frozenset[str] = frozenset()  # Add/Concatenate arrive with the canvas issue
+# Node types that join branches: two or more incoming edges, in edge order.
+MERGE_TYPES: frozenset[str] = frozenset({"Add", "Concatenate"})
 
 
 def check_structure(spec: GraphSpec, problems: ProblemCollector) -> list[str] | None:
@@ -50,7 +51,11 @@ def _check_arity(
         if types[node_id] == "Input" and count:
             problems.add(["nodes", node_id], "the Input node cannot have incoming connections")
         elif types[node_id] in MERGE_TYPES and count < 2:
-            problems.add(["nodes", node_id], f"{types[node_id]} needs at least two inputs")
+            problems.add(
+                ["nodes", node_id],
+                f"{types[node_id]} '{node_id}' joins branches and needs at least two inputs; "
+                f"it has {count}. Connect another branch into it, or remove it",
+            )
         elif types[node_id] not in MERGE_TYPES and types[node_id] != "Input" and count != 1:
             what = "is not connected to anything before it" if count == 0 else f"has {count} inputs"
             problems.add(["nodes", node_id], f"{types[node_id]} '{node_id}' {what}; it takes one")

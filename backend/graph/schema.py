@@ -25,6 +25,7 @@ BackboneName = Literal[
     "Xception",
 ]
 Padding = Literal["valid", "same"]
+Interpolation = Literal["bilinear", "nearest", "bicubic", "area"]
 
 
 class _Strict(BaseModel):
@@ -66,6 +67,10 @@ class Conv2DParams(_Strict):
     activation: Activation = "relu"
 
 
+class SeparableConv2DParams(Conv2DParams):
+    depth_multiplier: int = Field(default=1, ge=1, le=64)
+
+
 class Pool2DParams(_Strict):
     pool_size: int = Field(default=2, ge=1, le=64)
     strides: int | None = Field(default=None, ge=1, le=64)
@@ -79,6 +84,28 @@ class BatchNormalizationParams(_Strict):
 
 class ActivationParams(_Strict):
     activation: Activation
+
+
+class ResizingParams(_Strict):
+    height: int = Field(ge=1, le=4096)
+    width: int = Field(ge=1, le=4096)
+    interpolation: Interpolation = "bilinear"
+
+
+class RescalingParams(_Strict):
+    scale: float = 1.0 / 255.0
+    offset: float = 0.0
+
+
+class RandomTimeShiftParams(_Strict):
+    # The time axis of a spectrogram image is its width.
+    max_fraction: float = Field(default=0.1, ge=0.0, le=1.0)
+    mode: Literal["wrap", "pad"] = "wrap"
+
+
+class MaskingParams(_Strict):
+    max_fraction: float = Field(default=0.1, ge=0.0, le=1.0)
+    count: int = Field(default=1, ge=1, le=16)
 
 
 class NoParams(_Strict):
@@ -150,6 +177,48 @@ class ActivationNode(_Node):
     params: ActivationParams
 
 
+class SeparableConv2DNode(_Node):
+    type: Literal["SeparableConv2D"]
+    params: SeparableConv2DParams
+
+
+class AddNode(_Node):
+    type: Literal["Add"]
+    params: NoParams = Field(default_factory=NoParams)
+
+
+class ConcatenateNode(_Node):
+    """Joins its inputs along the last (channel) axis."""
+
+    type: Literal["Concatenate"]
+    params: NoParams = Field(default_factory=NoParams)
+
+
+class ResizingNode(_Node):
+    type: Literal["Resizing"]
+    params: ResizingParams
+
+
+class RescalingNode(_Node):
+    type: Literal["Rescaling"]
+    params: RescalingParams = Field(default_factory=RescalingParams)
+
+
+class RandomTimeShiftNode(_Node):
+    type: Literal["RandomTimeShift"]
+    params: RandomTimeShiftParams = Field(default_factory=RandomTimeShiftParams)
+
+
+class TimeMaskingNode(_Node):
+    type: Literal["TimeMasking"]
+    params: MaskingParams = Field(default_factory=MaskingParams)
+
+
+class FrequencyMaskingNode(_Node):
+    type: Literal["FrequencyMasking"]
+    params: MaskingParams = Field(default_factory=MaskingParams)
+
+
 Node = Annotated[
     InputNode
     | BackboneNode
@@ -162,13 +231,25 @@ Node = Annotated[
     | GlobalAveragePooling2DNode
     | FlattenNode
     | BatchNormalizationNode
-    | ActivationNode,
+    | ActivationNode
+    | SeparableConv2DNode
+    | AddNode
+    | ConcatenateNode
+    | ResizingNode
+    | RescalingNode
+    | RandomTimeShiftNode
+    | TimeMaskingNode
+    | FrequencyMaskingNode,
     Field(discriminator="type"),
 ]
 
 
 class Edge(_Strict):
-    """From a node's output port to a node's input port (one port each, for now)."""
+    """From a node's output port to a node's input port (one port each, for now).
+
+    A merge node (Add, Concatenate) has several edges into its one port; their
+    order in ``edges`` is the order of its inputs.
+    """
 
     source: NodeId
     target: NodeId

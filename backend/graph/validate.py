@@ -1,7 +1,7 @@
 """Runs the validation tiers in order and reports every problem of the first failing tier.
 
-Tier 1 structure (Pydantic) -> tier 2 graph checks -> tier 3 shapes. The worker's
-real Keras build is tier 4. Locations use node ids, not list positions.
+Tier 1 structure (Pydantic) -> tier 2 graph checks -> tier 3 shapes and parameter
+counts. The worker's real Keras build is tier 4. Locations use node ids, not list positions.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from backend.errors import ProblemCollector
 from backend.graph.checks import check_structure
+from backend.graph.params import ParamCount, count_params, total
 from backend.graph.schema import GraphSpec
 from backend.graph.shapes import Shape, infer_shapes
 
@@ -22,10 +23,15 @@ class ValidatedGraph:
     spec: GraphSpec
     order: list[str]
     shapes: dict[str, Shape]
+    params: dict[str, ParamCount]
 
     @property
     def output_id(self) -> str:
         return self.order[-1]
+
+    @property
+    def total_params(self) -> ParamCount:
+        return total(self.params)
 
 
 def validate_graph(document: Any, loc: tuple[str, ...] = ("graph",)) -> ValidatedGraph:
@@ -40,7 +46,8 @@ def validate_graph(document: Any, loc: tuple[str, ...] = ("graph",)) -> Validate
     shapes = infer_shapes(spec, order, problems)
     _prefix(problems, loc)
     problems.raise_if_any("The model graph is not valid")
-    return ValidatedGraph(spec=spec, order=order, shapes=shapes)
+    params = count_params(spec, shapes)
+    return ValidatedGraph(spec=spec, order=order, shapes=shapes, params=params)
 
 
 def _prefix(problems: ProblemCollector, loc: tuple[str, ...]) -> None:

@@ -13,6 +13,7 @@ from backend.graphs.schemas import (
     GraphValidation,
     GraphVersionCreate,
     GraphVersionPublic,
+    ParamCountPublic,
 )
 from backend.models.graph import Graph
 
@@ -68,8 +69,14 @@ def get_version(version_id: int, session: DbSession, project: CurrentProject) ->
 def validate(body: GraphValidate) -> GraphValidation:
     """Checks a graph without storing it (the canvas calls this as the user edits)."""
     validated = validate_graph(body.graph)
+    totals = validated.total_params
     return GraphValidation(
         valid=True,
         shapes={node_id: list(shape) for node_id, shape in validated.shapes.items()},
         output=validated.output_id,
+        params={
+            node_id: ParamCountPublic(trainable=c.trainable, non_trainable=c.non_trainable)
+            for node_id, c in validated.params.items()
+        },
+        totals=ParamCountPublic(trainable=totals.trainable, non_trainable=totals.non_trainable),
     )

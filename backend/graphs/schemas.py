@@ -45,7 +45,16 @@ class GraphsPublic(BaseModel):
     count: int
 
 
+class ParamCountPublic(BaseModel):
+    trainable: int
+    non_trainable: int
+
+
 class GraphValidation(BaseModel):
     valid: bool
+    # Node id -> output shape without the batch axis.
     shapes: dict[str, list[int]]
     output: str
+    # Node id -> the weights that node adds (a backbone includes its preprocessing).
+    params: dict[str, ParamCountPublic]
+    totals: ParamCountPublic

@@ -10,17 +10,26 @@ import keras
 
 from backend.graph.schema import (
     ActivationNode,
+    AddNode,
     AveragePooling2DNode,
     BatchNormalizationNode,
+    ConcatenateNode,
     Conv2DNode,
     DenseNode,
     DropoutNode,
     FlattenNode,
+    FrequencyMaskingNode,
     GlobalAveragePooling2DNode,
     GlobalMaxPooling2DNode,
     InputNode,
     MaxPooling2DNode,
+    RandomTimeShiftNode,
+    RescalingNode,
+    ResizingNode,
+    SeparableConv2DNode,
+    TimeMaskingNode,
 )
+from worker.compiler import augmentation
 from worker.compiler.registry import Tensor, register
 
 layers = keras.layers
@@ -48,8 +57,12 @@ def build_dropout(node: DropoutNode, inputs: Sequence[Tensor]) -> Tensor:
 def build_conv2d(node: Conv2DNode, inputs: Sequence[Tensor]) -> Tensor:
     p = node.params
     layer = layers.Conv2D(
-        p.filters, p.kernel_size, strides=p.strides, padding=p.padding,
-        activation=p.activation, name=node.id,
+        p.filters,
+        p.kernel_size,
+        strides=p.strides,
+        padding=p.padding,
+        activation=p.activation,
+        name=node.id,
     )
     return layer(inputs[0])
 
@@ -64,9 +77,7 @@ def build_max_pooling(node: MaxPooling2DNode, inputs: Sequence[Tensor]) -> Tenso
 @register(AveragePooling2DNode)
 def build_average_pooling(node: AveragePooling2DNode, inputs: Sequence[Tensor]) -> Tensor:
     p = node.params
-    layer = layers.AveragePooling2D(
-        p.pool_size, strides=p.strides, padding=p.padding, name=node.id
-    )
+    layer = layers.AveragePooling2D(p.pool_size, strides=p.strides, padding=p.padding, name=node.id)
     return layer(inputs[0])
 
 
@@ -95,3 +106,61 @@ def build_batch_norm(node: BatchNormalizationNode, inputs: Sequence[Tensor]) -> 
 @register(ActivationNode)
 def build_activation(node: ActivationNode, inputs: Sequence[Tensor]) -> Tensor:
     return layers.Activation(node.params.activation, name=node.id)(inputs[0])
+
+
+@register(SeparableConv2DNode)
+def build_separable_conv2d(node: SeparableConv2DNode, inputs: Sequence[Tensor]) -> Tensor:
+    p = node.params
+    layer = layers.SeparableConv2D(
+        p.filters,
+        p.kernel_size,
+        strides=p.strides,
+        padding=p.padding,
+        depth_multiplier=p.depth_multiplier,
+        activation=p.activation,
+        name=node.id,
+    )
+    return layer(inputs[0])
+
+
+@register(AddNode, arity=2, variadic=True)
+def build_add(node: AddNode, inputs: Sequence[Tensor]) -> Tensor:
+    return layers.Add(name=node.id)(list(inputs))
+
+
+@register(ConcatenateNode, arity=2, variadic=True)
+def build_concatenate(node: ConcatenateNode, inputs: Sequence[Tensor]) -> Tensor:
+    return layers.Concatenate(axis=-1, name=node.id)(list(inputs))
+
+
+@register(ResizingNode)
+def build_resizing(node: ResizingNode, inputs: Sequence[Tensor]) -> Tensor:
+    p = node.params
+    layer = layers.Resizing(p.height, p.width, interpolation=p.interpolation, name=node.id)
+    return layer(inputs[0])
+
+
+@register(RescalingNode)
+def build_rescaling(node: RescalingNode, inputs: Sequence[Tensor]) -> Tensor:
+    p = node.params
+    return layers.Rescaling(p.scale, offset=p.offset, name=node.id)(inputs[0])
+
+
+@register(RandomTimeShiftNode)
+def build_random_time_shift(node: RandomTimeShiftNode, inputs: Sequence[Tensor]) -> Tensor:
+    p = node.params
+    layer = augmentation.RandomTimeShift(p.max_fraction, mode=p.mode, name=node.id)
+    return layer(inputs[0])
+
+
+@register(TimeMaskingNode)
+def build_time_masking(node: TimeMaskingNode, inputs: Sequence[Tensor]) -> Tensor:
+    p = node.params
+    return augmentation.TimeMasking(p.max_fraction, count=p.count, name=node.id)(inputs[0])
+
+
+@register(FrequencyMaskingNode)
+def build_frequency_masking(node: FrequencyMaskingNode, inputs: Sequence[Tensor]) -> Tensor:
+    p = node.params
+    layer = augmentation.FrequencyMasking(p.max_fraction, count=p.count, name=node.id)
+    return layer(inputs[0])

@@ -19,18 +19,25 @@ BuildFn = Callable[[N, Sequence[Tensor]], Tensor]
 @dataclass(frozen=True)
 class Builder:
     build: Callable[[Any, Sequence[Tensor]], Tensor]
-    # How many incoming edges the node takes; compile checks it before building.
+    # How many incoming edges the node takes (at least, when variadic); compile
+    # checks it before building.
     arity: int
+    variadic: bool = False
+
+    def accepts(self, count: int) -> bool:
+        return count >= self.arity if self.variadic else count == self.arity
 
 
 _BUILDERS: dict[type[Any], Builder] = {}
 
 
-def register(node_type: type[N], *, arity: int = 1) -> Callable[[BuildFn[N]], BuildFn[N]]:
+def register(
+    node_type: type[N], *, arity: int = 1, variadic: bool = False
+) -> Callable[[BuildFn[N]], BuildFn[N]]:
     def decorator(fn: BuildFn[N]) -> BuildFn[N]:
         if node_type in _BUILDERS:
             raise RuntimeError(f"two builders registered for {node_type.__name__}")
-        _BUILDERS[node_type] = Builder(fn, arity)
+        _BUILDERS[node_type] = Builder(fn, arity, variadic)
         return fn
 
     return decorator

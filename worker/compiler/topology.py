@@ -70,10 +70,11 @@ def _check_arity(
             problems.add(("nodes", node_id, "type"), f"No builder for node type '{node.type}'")
             continue
         got = len(inbound[node_id])
-        if got != builder.arity:
+        if not builder.accepts(got):
+            wanted = f"at least {builder.arity}" if builder.variadic else str(builder.arity)
             problems.add(
                 ("nodes", node_id),
-                f"{node.type} '{node_id}' takes {builder.arity} incoming edge(s); it has {got}",
+                f"{node.type} '{node_id}' takes {wanted} incoming edge(s); it has {got}",
             )
 
 
