@@ -10,6 +10,7 @@ from backend.graphs.endpoints import router as graphs_router
 from backend.health import router as health_router
 from backend.runs.endpoints import router as runs_router
 from backend.settings import Settings, get_settings
+from backend.uploads.endpoints import router as uploads_router
 from backend.web import install_frontend
 
 
@@ -21,7 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Self-hosted visual deep-learning studio",
     )
     install_error_handlers(app)
-    for router in (health_router, datasets_router, graphs_router, runs_router):
+    for router in (health_router, uploads_router, datasets_router, graphs_router, runs_router):
         app.include_router(router)
     install_frontend(app, settings)
     return app

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class DatasetPublic(BaseModel):
@@ -26,6 +26,19 @@ class DatasetsPublic(BaseModel):
     count: int
 
 
+class DatasetFromUpload(BaseModel):
+    upload_id: str
+    name: str | None = Field(default=None, max_length=200)
+    path_column: str | None = None
+    label_column: str | None = None
+
+
+class DatasetGroups(BaseModel):
+    """Per metadata column: value -> class -> count."""
+
+    columns: dict[str, dict[str, dict[str, int]]]
+
+
 class DatasetItemPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -33,3 +46,8 @@ class DatasetItemPublic(BaseModel):
     path: str
     label: str
     extra: dict[str, Any]
+
+
+class DatasetItemsPublic(BaseModel):
+    data: list[DatasetItemPublic]
+    count: int

@@ -58,6 +58,14 @@ class Upload:
     columns: ColumnChoice = field(default_factory=ColumnChoice)
 
 
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def ingest(
     session: Session, project: Project, upload: Upload, settings: Settings
 ) -> tuple[Dataset, bool]:

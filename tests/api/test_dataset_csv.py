@@ -42,7 +42,7 @@ def test_semicolons_latin1_crlf_quotes_and_extra_columns(client: httpx.Client) -
     body = response.json()
     assert body["class_counts"] == {"neutral": 2, "Ärger": 2}
     assert body["report"]["columns"] == {"path": "Datei", "label": "Emotion"}
-    items = {i["path"]: i for i in client.get(f"/api/datasets/{body['id']}/items").json()}
+    items = {i["path"]: i for i in client.get(f"/api/datasets/{body['id']}/items").json()["data"]}
     assert items["daten/wut/a.png"]["extra"] == {"Sprecher": "03", "Notiz": "laut; sehr"}
 
 
@@ -59,7 +59,7 @@ def test_train_and_test_csvs_mark_a_fixed_test_split(client: httpx.Client) -> No
         )
     response = upload_dataset(client, payload.getvalue())
     assert response.status_code == 201, response.text
-    items = client.get(f"/api/datasets/{response.json()['id']}/items").json()
+    items = client.get(f"/api/datasets/{response.json()['id']}/items").json()["data"]
     splits = {i["path"]: i["extra"].get("split") for i in items}
     assert splits == {
         "daten/wut/a.png": "train",

@@ -42,7 +42,7 @@ def test_upload_stores_class_counts_and_recognises_the_same_zip(client: httpx.Cl
     assert body["num_items"] == 12 and body["name"] == "emotions"
     again = upload_dataset(client, payload)
     assert again.status_code == 200 and again.json()["id"] == body["id"]
-    items = client.get(f"/api/datasets/{body['id']}/items").json()
+    items = client.get(f"/api/datasets/{body['id']}/items").json()["data"]
     assert {item["label"] for item in items} == {"anger", "neutral", "stress"}
 
 
