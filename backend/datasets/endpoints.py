@@ -6,7 +6,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from backend.datasets import explore, repository, service
+from backend.datasets import explore, repository, service, versions
 from backend.datasets.csv_table import ColumnChoice
 from backend.datasets.schemas import (
     DatasetFromUpload,
@@ -14,6 +14,7 @@ from backend.datasets.schemas import (
     DatasetItemPublic,
     DatasetItemsPublic,
     DatasetPublic,
+    DatasetRelabel,
     DatasetsPublic,
 )
 from backend.deps import CurrentProject, DbSession, SettingsDep
@@ -67,6 +68,22 @@ def dataset_from_upload(
     )
     dataset, created = service.ingest(session, project, upload, settings)
     uploads.delete(settings, body.upload_id)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return DatasetPublic.model_validate(dataset)
+
+
+@router.post("/{dataset_id}/relabel", response_model=DatasetPublic, status_code=201)
+def relabel_dataset(
+    dataset_id: int,
+    body: DatasetRelabel,
+    response: Response,
+    session: DbSession,
+    project: CurrentProject,
+) -> DatasetPublic:
+    """A new version with classes renamed, merged or dropped; the original stays."""
+    parent = service.get_or_404(session, project, dataset_id)
+    dataset, created = versions.relabel(session, project, parent, body.mapping, body.name)
     if not created:
         response.status_code = status.HTTP_200_OK
     return DatasetPublic.model_validate(dataset)

@@ -18,6 +18,8 @@ class DatasetPublic(BaseModel):
     classes: list[str]
     class_counts: dict[str, int]
     report: dict[str, Any]
+    parent_id: int | None = None
+    derivation: dict[str, Any] | None = None
     created_at: datetime
 
 
@@ -31,6 +33,13 @@ class DatasetFromUpload(BaseModel):
     name: str | None = Field(default=None, max_length=200)
     path_column: str | None = None
     label_column: str | None = None
+
+
+class DatasetRelabel(BaseModel):
+    """Old label -> new label (renames; two old labels to one new label merge) or null (drop)."""
+
+    mapping: dict[str, str | None]
+    name: str | None = Field(default=None, max_length=200)
 
 
 class DatasetGroups(BaseModel):

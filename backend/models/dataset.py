@@ -25,6 +25,10 @@ class Dataset(TimestampMixin, Base):
     # Relative to the storage root, so storage can move between machines.
     storage_path: Mapped[str] = mapped_column(String(500))
     report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A version derived from another (relabelled, classes merged or dropped) shares its
+    # files and records how it was made; an upload has neither.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("datasets.id"), index=True)
+    derivation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     items: Mapped[list[DatasetItem]] = relationship(
         back_populates="dataset", cascade="all, delete-orphan", order_by="DatasetItem.id"

@@ -129,3 +129,49 @@ def test_upload_without_a_file_names_the_field(client: httpx.Client) -> None:
     response = client.post("/api/datasets", data={"name": "x"})
     assert response.status_code == 422
     assert ["body", "file"] in [p["loc"] for p in problems(response)]
+
+
+def test_relabel_makes_a_new_version_and_keeps_the_original(client: httpx.Client) -> None:
+    original = upload_dataset(client, image_zip(per_class=2, salt=110)).json()
+    mapping = {"anger": "high arousal", "stress": "high arousal"}
+    response = client.post(
+        f"/api/datasets/{original['id']}/relabel", json={"mapping": mapping, "name": "arousal"}
+    )
+    assert response.status_code == 201, response.text
+    derived = response.json()
+    assert derived["class_counts"] == {"high arousal": 4, "neutral": 2}
+    assert derived["parent_id"] == original["id"]
+    assert derived["derivation"] == {"type": "relabel", "mapping": mapping}
+    assert client.get(f"/api/datasets/{original['id']}").json()["class_counts"] == {
+        "anger": 2,
+        "neutral": 2,
+        "stress": 2,
+    }
+    again = client.post(f"/api/datasets/{original['id']}/relabel", json={"mapping": mapping})
+    assert again.status_code == 200 and again.json()["id"] == derived["id"]
+    dropped = client.post(
+        f"/api/datasets/{original['id']}/relabel", json={"mapping": {"stress": None}}
+    ).json()
+    assert dropped["class_counts"] == {"anger": 2, "neutral": 2}
+    item = client.get(f"/api/datasets/{dropped['id']}/items", params={"limit": 1}).json()["data"][0]
+    thumbnail = client.get(f"/api/datasets/{dropped['id']}/items/{item['id']}/thumbnail")
+    assert thumbnail.status_code == 200  # the shared files are found through the new version
+
+
+def test_relabel_explains_unknown_classes_and_too_few_left(client: httpx.Client) -> None:
+    original = upload_dataset(client, image_zip(per_class=2, salt=120)).json()
+    unknown = client.post(
+        f"/api/datasets/{original['id']}/relabel",
+        json={"mapping": {"fear": "stress", "anger": " "}},
+    )
+    problems = {tuple(p["loc"]): p["message"] for p in unknown.json()["error"]["problems"]}
+    assert unknown.status_code == 422
+    assert "'fear' is not a class" in problems[("body", "mapping", "fear")]
+    assert "empty" in problems[("body", "mapping", "anger")]
+    single = client.post(
+        f"/api/datasets/{original['id']}/relabel", json={"mapping": {"anger": None, "stress": None}}
+    )
+    assert "leaves 1 class(es)" in single.json()["error"]["problems"][0]["message"]
+    assert (
+        client.post("/api/datasets/999999/relabel", json={"mapping": {"a": "b"}}).status_code == 404
+    )
