@@ -13,6 +13,13 @@ describe('matchRoute', () => {
     expect(matchRoute('/runs/42/')).toEqual({ name: 'run', id: 42 })
   })
 
+  it('maps the datasets list and a dataset page', () => {
+    expect(matchRoute('/datasets')).toEqual({ name: 'datasets' })
+    expect(matchRoute('/datasets/')).toEqual({ name: 'datasets' })
+    expect(matchRoute('/datasets/5')).toEqual({ name: 'dataset', id: 5 })
+    expect(matchRoute('/datasets/x')).toEqual({ name: 'notFound', path: '/datasets/x' })
+  })
+
   it('reports anything else as not found', () => {
     expect(matchRoute('/runs/abc')).toEqual({ name: 'notFound', path: '/runs/abc' })
     expect(matchRoute('/nope')).toEqual({ name: 'notFound', path: '/nope' })

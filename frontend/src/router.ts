@@ -2,17 +2,26 @@
 // same page shell for every app path (backend/web.py), so deep links work.
 import { useSyncExternalStore } from 'react'
 
-export type Route = { name: 'runs' } | { name: 'run'; id: number } | { name: 'notFound'; path: string }
+export type Route =
+  | { name: 'runs' }
+  | { name: 'run'; id: number }
+  | { name: 'datasets' }
+  | { name: 'dataset'; id: number }
+  | { name: 'notFound'; path: string }
 
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
   if (path === '/' || path === '/runs') return { name: 'runs' }
   const run = /^\/runs\/(\d+)$/.exec(path)
   if (run?.[1] !== undefined) return { name: 'run', id: Number(run[1]) }
+  if (path === '/datasets') return { name: 'datasets' }
+  const dataset = /^\/datasets\/(\d+)$/.exec(path)
+  if (dataset?.[1] !== undefined) return { name: 'dataset', id: Number(dataset[1]) }
   return { name: 'notFound', path: pathname }
 }
 
 export const runPath = (id: number) => `/runs/${id}`
+export const datasetPath = (id: number) => `/datasets/${id}`
 
 const NAVIGATE = 'dlstudio:navigate'
 

@@ -1,4 +1,16 @@
-import type { DatasetsPublic, ErrorBody, GraphsPublic, Health, Problem, RunPublic, RunsPublic } from './types'
+import type {
+  DatasetFromUpload,
+  DatasetGroups,
+  DatasetItemsPublic,
+  DatasetPublic,
+  DatasetsPublic,
+  ErrorBody,
+  GraphsPublic,
+  Health,
+  Problem,
+  RunPublic,
+  RunsPublic,
+} from './types'
 
 /** Every failure the UI shows: the API's error body, or one made up for network and proxy failures. */
 export class ApiError extends Error {
@@ -36,10 +48,10 @@ interface RawResponse {
   body: unknown
 }
 
-async function request(path: string, signal?: AbortSignal): Promise<RawResponse> {
+async function request(path: string, signal?: AbortSignal, init: RequestInit = {}): Promise<RawResponse> {
   let response: Response
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, signal })
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers }, signal })
   } catch (error) {
     if (signal?.aborted) throw error
     throw new ApiError(0, 'network', 'Cannot reach the dlstudio API server.')
@@ -55,6 +67,13 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return body as T
 }
 
+async function sendJson<T>(method: string, path: string, payload: unknown, signal?: AbortSignal): Promise<T> {
+  const init = { method, body: JSON.stringify(payload), headers: { 'Content-Type': 'application/json' } }
+  const { ok, status, statusText, body } = await request(path, signal, init)
+  if (!ok) throw toApiError(status, statusText, body)
+  return body as T
+}
+
 function isHealth(body: unknown): body is Health {
   return typeof body === 'object' && body !== null && 'components' in body
 }
@@ -63,6 +82,17 @@ export const api = {
   runs: (signal?: AbortSignal) => getJson<RunsPublic>('/api/runs', signal),
   run: (id: number, signal?: AbortSignal) => getJson<RunPublic>(`/api/runs/${id}`, signal),
   datasets: (signal?: AbortSignal) => getJson<DatasetsPublic>('/api/datasets', signal),
+  dataset: (id: number, signal?: AbortSignal) => getJson<DatasetPublic>(`/api/datasets/${id}`, signal),
+  datasetGroups: (id: number, signal?: AbortSignal) => getJson<DatasetGroups>(`/api/datasets/${id}/groups`, signal),
+  datasetItems: (id: number, query: { label: string; offset: number; limit: number }, signal?: AbortSignal) => {
+    const params = new URLSearchParams({ label: query.label, offset: String(query.offset), limit: String(query.limit) })
+    return getJson<DatasetItemsPublic>(`/api/datasets/${id}/items?${params}`, signal)
+  },
+  /** 201 for a new dataset, 200 with the stored one when the same zip came before; 422 lists every problem. */
+  datasetFromUpload: (body: DatasetFromUpload, signal?: AbortSignal) =>
+    sendJson<DatasetPublic>('POST', '/api/datasets/from-upload', body, signal),
+  thumbnailUrl: (id: number, itemId: number) => `/api/datasets/${id}/items/${itemId}/thumbnail`,
+  imageUrl: (id: number, itemId: number) => `/api/datasets/${id}/items/${itemId}/image`,
   graphs: (signal?: AbortSignal) => getJson<GraphsPublic>('/api/graphs', signal),
   runEventsUrl: (id: number) => `/api/runs/${id}/events`,
   modelUrl: (id: number) => `/api/runs/${id}/model`,

@@ -77,16 +77,57 @@ export interface ListPublic<T> {
 
 export type RunsPublic = ListPublic<RunPublic>
 
+/** What ingest learnt about the zip (backend/datasets/service.py). */
+export interface DatasetReport {
+  source?: string
+  columns?: { path?: string; label?: string }
+  images?: { sizes?: Record<string, number>; modes?: Record<string, number> }
+  warnings?: string[]
+}
+
 export interface DatasetPublic {
   id: number
+  project_id?: number
   name: string
+  source_filename?: string
+  content_hash?: string
   num_items: number
   classes: string[]
   class_counts: Record<string, number>
+  report?: DatasetReport
   created_at: string
 }
 
 export type DatasetsPublic = ListPublic<DatasetPublic>
+
+export interface DatasetFromUpload {
+  upload_id: string
+  name?: string
+  path_column?: string
+  label_column?: string
+}
+
+/** Per metadata column (only those with few distinct values): value -> class -> count. */
+export interface DatasetGroups {
+  columns: Record<string, Record<string, Record<string, number>>>
+}
+
+export interface DatasetItemPublic {
+  id: number
+  path: string
+  label: string
+  extra: Record<string, unknown>
+}
+
+export type DatasetItemsPublic = ListPublic<DatasetItemPublic>
+
+/** A resumable upload (backend/uploads/schemas.py); `offset` is how many bytes the server holds. */
+export interface UploadPublic {
+  id: string
+  filename: string
+  size: number
+  offset: number
+}
 
 export interface GraphVersionPublic {
   id: number

@@ -9,6 +9,7 @@ export function Header() {
       </Link>
       <nav>
         <Link to="/">Runs</Link>
+        <Link to="/datasets">Datasets</Link>
       </nav>
       <HealthIndicator />
     </header>

@@ -1,0 +1,108 @@
+// The upload area's state machine: idle -> uploading -> ingesting -> (navigate | rejected | failed).
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { ApiError, api } from '../api/client'
+import type { DatasetFromUpload, DatasetPublic } from '../api/types'
+import { bytesPerSecond, type RateSample } from './uploadPlan'
+import { uploadFile } from './uploader'
+
+export type UploadState =
+  | { phase: 'idle' }
+  | { phase: 'uploading'; filename: string; sent: number; size: number; rate: number; retry: string | null }
+  | { phase: 'ingesting'; filename: string; size: number }
+  /** Ingest refused the zip; the upload is kept on the server so columns can be picked and retried. */
+  | { phase: 'rejected'; filename: string; uploadId: string; error: ApiError }
+  | { phase: 'failed'; filename: string; error: ApiError }
+
+export interface IngestChoice {
+  name: string
+  pathColumn: string
+  labelColumn: string
+}
+
+function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error
+  return new ApiError(0, 'client', error instanceof Error ? error.message : String(error))
+}
+
+function ingestBody(uploadId: string, choice: IngestChoice): DatasetFromUpload {
+  const body: DatasetFromUpload = { upload_id: uploadId }
+  if (choice.name.trim()) body.name = choice.name.trim()
+  if (choice.pathColumn.trim()) body.path_column = choice.pathColumn.trim()
+  if (choice.labelColumn.trim()) body.label_column = choice.labelColumn.trim()
+  return body
+}
+
+export function useUpload(chunkBytes: number, onStored: (dataset: DatasetPublic) => void) {
+  const [state, setState] = useState<UploadState>({ phase: 'idle' })
+  const controller = useRef<AbortController | null>(null)
+
+  useEffect(() => () => controller.current?.abort(), [])
+
+  const ingest = useCallback(
+    async (filename: string, size: number, uploadId: string, choice: IngestChoice) => {
+      setState({ phase: 'ingesting', filename, size })
+      try {
+        onStored(await api.datasetFromUpload(ingestBody(uploadId, choice)))
+      } catch (error) {
+        const apiError = asApiError(error)
+        // 422: the zip's problems; the server kept the upload for another try.
+        if (apiError.status === 422) setState({ phase: 'rejected', filename, uploadId, error: apiError })
+        else setState({ phase: 'failed', filename, error: apiError })
+      }
+    },
+    [onStored],
+  )
+
+  const start = useCallback(
+    async (file: File, choice: IngestChoice) => {
+      controller.current?.abort()
+      const abort = new AbortController()
+      controller.current = abort
+      const samples: RateSample[] = []
+      const base = { phase: 'uploading', filename: file.name, size: file.size } as const
+      setState({ ...base, sent: 0, rate: 0, retry: null })
+      try {
+        const upload = await uploadFile(file, {
+          chunkBytes,
+          signal: abort.signal,
+          onProgress: (sent) => {
+            samples.push({ at: performance.now(), bytes: sent })
+            setState({ ...base, sent, rate: bytesPerSecond(samples), retry: null })
+          },
+          onRetry: (attempt, delayMs, reason) =>
+            setState((previous) =>
+              previous.phase === 'uploading'
+                ? { ...previous, retry: `${reason} Retrying in ${Math.ceil(delayMs / 1000)} s (attempt ${attempt})…` }
+                : previous,
+            ),
+        })
+        if (abort.signal.aborted) return
+        await ingest(file.name, file.size, upload.id, choice)
+      } catch (error) {
+        if (abort.signal.aborted) return
+        setState({ phase: 'failed', filename: file.name, error: asApiError(error) })
+      }
+    },
+    [chunkBytes, ingest],
+  )
+
+  const cancel = useCallback(() => {
+    controller.current?.abort()
+    controller.current = null
+    setState({ phase: 'idle' })
+  }, [])
+
+  const retryIngest = useCallback(
+    (choice: IngestChoice) => {
+      if (state.phase === 'rejected') void ingest(state.filename, 0, state.uploadId, choice)
+    },
+    [state, ingest],
+  )
+
+  const discard = useCallback(() => {
+    if (state.phase === 'rejected') void fetch(`/api/uploads/${state.uploadId}`, { method: 'DELETE' }).catch(() => undefined)
+    setState({ phase: 'idle' })
+  }, [state])
+
+  return { state, start, cancel, retryIngest, discard }
+}
