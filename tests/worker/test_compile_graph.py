@@ -12,7 +12,13 @@ import pytest
 
 from backend.graph.schema import GraphSpec, Node
 from tests.worker.graphs import backbone, chain, image_input, node, small_cnn, softmax
-from worker.compiler import CompileError, WeightsUnavailable, check_output, compile_graph
+from worker.compiler import (
+    CompileError,
+    WeightsUnavailable,
+    augmentation,
+    check_output,
+    compile_graph,
+)
 from worker.compiler.backbones import keras_models_dir
 from worker.compiler.preprocessing import preprocess
 from worker.compiler.registry import registered_types
@@ -158,3 +164,74 @@ def test_output_must_give_one_value_per_class() -> None:
         check_output(compile_graph(spec), spec, num_classes=3)
     assert caught.value.problems[0].loc == ("nodes", "output")
     assert "3 classes" in caught.value.problems[0].message
+
+
+def test_merges_build_from_several_inputs_in_edge_order() -> None:
+    spec = GraphSpec.model_validate({
+        "nodes": [image_input(8, 2), node("a", "Conv2D", filters=3), node("b", "Conv2D", filters=5),
+                  node("sum", "Add"), node("cat", "Concatenate"), node("flat", "Flatten")],
+        "edges": [{"source": s, "target": t} for s, t in [
+            ("input", "a"), ("input", "b"), ("a", "sum"), ("a", "sum"), ("sum", "cat"),
+            ("b", "cat"), ("input", "cat"), ("cat", "flat")]],
+    })
+    model = compile_graph(spec)
+    assert model.get_layer("cat").output.shape[1:] == (8, 8, 10)
+    assert len(model.get_layer("sum").input) == 2 and len(model.get_layer("cat").input) == 3
+
+
+def test_a_merge_with_one_input_is_refused_before_building() -> None:
+    spec = chain(image_input(8), node("sum", "Add"), node("flat", "Flatten"))
+    with pytest.raises(CompileError) as caught:
+        compile_graph(spec)
+    assert caught.value.problems[0].loc == ("nodes", "sum")
+    assert "at least 2" in caught.value.problems[0].message
+
+
+def ramp(batch: int = 4, height: int = 6, width: int = 10) -> np.ndarray:
+    row = np.arange(1, width + 1, dtype="float32")
+    return np.broadcast_to(row[None, None, :, None], (batch, height, width, 1)).copy()
+
+
+@pytest.mark.parametrize("mode", ["wrap", "pad"])
+def test_time_shift_moves_columns_only_in_training(mode: str) -> None:
+    layer = augmentation.RandomTimeShift(0.5, mode=mode, seed=3)
+    images = ramp()
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(layer(images)), images)
+    shifted = keras.ops.convert_to_numpy(layer(images, training=True))
+    assert not np.array_equal(shifted, images)
+    assert (shifted == shifted[:, :1]).all()  # every row moves alike: time only
+    for example in shifted[:, 0, :, 0]:
+        kept = example[example > 0]
+        if mode == "wrap":
+            assert sorted(example) == list(range(1, 11))
+        else:  # the columns that stay keep their order, the rest are zero
+            assert (np.diff(kept) == 1).all() and len(kept) >= 5
+
+
+@pytest.mark.parametrize(("kind", "axis"), [("TimeMasking", 2), ("FrequencyMasking", 1)])
+def test_masking_blanks_whole_bands_only_in_training(kind: str, axis: int) -> None:
+    layer = getattr(augmentation, kind)(0.3, count=2, seed=1)
+    images = np.ones((8, 10, 10, 1), dtype="float32")
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(layer(images)), images)
+    masked = keras.ops.convert_to_numpy(layer(images, training=True))
+    assert masked.min() == 0.0 and masked.max() == 1.0
+    other = 2 if axis == 1 else 1
+    assert (masked == masked.take([0], axis=other)).all()  # bands span the other axis
+    blanked = (masked[..., 0].take(0, axis=other) == 0).sum(axis=1)
+    assert (blanked <= 2 * 3).all()  # two bands of at most 30% of 10
+
+
+def test_augmentation_layers_round_trip_their_config(tmp_path: Path) -> None:
+    spec = chain(image_input(12, 1), node("shift", "RandomTimeShift", max_fraction=0.25,
+                                          mode="pad"),
+                 node("time", "TimeMasking", max_fraction=0.2, count=3),
+                 node("freq", "FrequencyMasking", max_fraction=0.1, count=2),
+                 node("gap", "GlobalAveragePooling2D"), softmax())
+    model = compile_graph(spec)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras")
+    assert loaded.get_layer("shift").get_config()["mode"] == "pad"
+    assert loaded.get_layer("time").get_config()["count"] == 3
+    images = np.random.default_rng(0).uniform(0, 255, (2, 12, 12, 1)).astype("float32")
+    np.testing.assert_allclose(loaded.predict(images, verbose=0),
+                               model.predict(images, verbose=0), atol=1e-6)
