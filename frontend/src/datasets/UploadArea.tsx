@@ -135,10 +135,13 @@ export function UploadArea({ chunkBytes, onStored }: { chunkBytes: number; onSto
       </div>
       {state.phase === 'uploading' && <Progress state={state} onCancel={cancel} />}
       {state.phase === 'ingesting' && (
-        <p className="muted" aria-live="polite">
-          Checking {state.filename}
-          {state.size > 0 ? ` (${formatMegabytes(state.size)})` : ''}: reading the CSV and every image…
-        </p>
+        <div className="upload-progress">
+          <strong>{state.filename}</strong>
+          <progress data-testid="upload-progress" value={state.size} max={state.size} />
+          <p className="muted" aria-live="polite">
+            Uploaded {formatMegabytes(state.size)}; checking the CSV and every image…
+          </p>
+        </div>
       )}
       {state.phase === 'rejected' && (
         <Rejected state={state} choice={choice} setChoice={setChoice} onRetry={() => retryIngest(choice)} onDiscard={discard} />

@@ -10,7 +10,7 @@ export type UploadState =
   | { phase: 'uploading'; filename: string; sent: number; size: number; rate: number; retry: string | null }
   | { phase: 'ingesting'; filename: string; size: number }
   /** Ingest refused the zip; the upload is kept on the server so columns can be picked and retried. */
-  | { phase: 'rejected'; filename: string; uploadId: string; error: ApiError }
+  | { phase: 'rejected'; filename: string; size: number; uploadId: string; error: ApiError }
   | { phase: 'failed'; filename: string; error: ApiError }
 
 export interface IngestChoice {
@@ -46,7 +46,7 @@ export function useUpload(chunkBytes: number, onStored: (dataset: DatasetPublic)
       } catch (error) {
         const apiError = asApiError(error)
         // 422: the zip's problems; the server kept the upload for another try.
-        if (apiError.status === 422) setState({ phase: 'rejected', filename, uploadId, error: apiError })
+        if (apiError.status === 422) setState({ phase: 'rejected', filename, size, uploadId, error: apiError })
         else setState({ phase: 'failed', filename, error: apiError })
       }
     },
@@ -94,7 +94,7 @@ export function useUpload(chunkBytes: number, onStored: (dataset: DatasetPublic)
 
   const retryIngest = useCallback(
     (choice: IngestChoice) => {
-      if (state.phase === 'rejected') void ingest(state.filename, 0, state.uploadId, choice)
+      if (state.phase === 'rejected') void ingest(state.filename, state.size, state.uploadId, choice)
     },
     [state, ingest],
   )
