@@ -95,11 +95,12 @@ def _backbone(
             f"it receives {height}x{width}. Enlarge the Input or add a Resizing layer",
         )
         return None
-    if node.params.weights == "imagenet" and channels != 3:
+    # The worker repeats a grey channel to RGB for ImageNet weights (worker/compiler/backbones.py).
+    if node.params.weights == "imagenet" and channels not in (1, 3):
         problems.add(
             [*loc, "params", "weights"],
-            f"ImageNet weights expect 3 channels; the input has {channels}. "
-            "Use weights 'none' or a 3-channel Input",
+            f"ImageNet weights expect 3 (RGB) or 1 (grey) channels; the input has {channels}. "
+            "Use weights 'none' or a 1- or 3-channel Input",
         )
         return None
     return (info.spatial(height), info.spatial(width), info.channels)

@@ -119,6 +119,8 @@ def test_backbone_counts_follow_channels_and_trainability() -> None:
     assert backbone_params(3, "all") == ParamCount(23_534_592, 53_120 + 12)
     assert backbone_params(3, "all", weights="imagenet") == ParamCount(23_534_592, 53_132)
     assert backbone_params(1, "all") == ParamCount(23_534_592 - 2 * 3136, 53_120)
+    # Grey input with ImageNet weights is repeated to RGB first: the RGB network's counts.
+    assert backbone_params(1, "all", weights="imagenet") == ParamCount(23_534_592, 53_132)
     assert backbone_params(3, "frozen") == ParamCount(0, 23_534_592 + 53_132)
 
 
@@ -132,3 +134,15 @@ def test_the_validate_endpoint_reports_params_per_node_and_totals() -> None:
     assert body["params"]["left"] == {"trainable": 224, "non_trainable": 0}
     assert body["params"]["merge"] == {"trainable": 0, "non_trainable": 0}
     assert body["totals"] == {"trainable": 2 * 224 + 8 * 3 + 3, "non_trainable": 0}
+
+
+def test_imagenet_weights_refuse_two_channels_and_say_what_works() -> None:
+    document = graph(
+        [
+            node("input", "Input", height=64, width=64, channels=2),
+            node("b", "Backbone", architecture="VGG16", weights="imagenet"),
+        ],
+        [("input", "b")],
+    )
+    message = problems(document)[("graph", "nodes", "b", "params", "weights")]
+    assert "the input has 2" in message and "weights 'none'" in message

@@ -22,7 +22,7 @@ from backend.graph.schema import Node
 from backend.graph.validate import ValidatedGraph, validate_graph
 from tests.worker.graphs import chain_dict, image_input, node
 from worker.compiler import compile_graph
-from worker.compiler.backbones import ARCHITECTURES
+from worker.compiler.backbones import ARCHITECTURES, Architecture
 
 Graph = dict[str, Any]
 # Layers a backbone node adds next to the network itself (worker/compiler/backbones.py).
@@ -164,6 +164,24 @@ def test_backbones_agree(name: str, height: int, width: int, channels: int, trai
     )
     if trainable == "frozen":
         assert validated.params["backbone"].trainable == 0
+
+
+@pytest.mark.parametrize("name", ["ResNet50", "MobileNetV2"])
+def test_imagenet_layout_on_grey_input_agrees(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # This machine is offline: build the ImageNet layout (grey repeated to RGB, the RGB
+    # preprocessing) with random weights, which have the same shapes and counts.
+    arch = ARCHITECTURES[name]
+    factory = arch.factory
+    fake = Architecture(lambda **kw: factory(**{**kw, "weights": None}), arch.preprocessing)
+    monkeypatch.setitem(ARCHITECTURES, name, fake)
+    assert_agreement(
+        chain_dict(
+            node("input", "Input", height=33, width=40, channels=1),
+            node("backbone", "Backbone", architecture=name, weights="imagenet"),
+            node("pool", "GlobalMaxPooling2D"),
+            node("out", "Dense", units=3, activation="softmax"),
+        )
+    )
 
 
 def test_worker_and_api_agree_on_backbone_preprocessing() -> None:
