@@ -102,6 +102,11 @@ def test_two_real_speakers_convert_in_a_pool(
     assert set(report.per_speaker) == set(speakers)
     assert report.per_class == Counter(r["label"] for r in rows)
     assert set(report.per_class) == {"anger", "fear", "neutral"}
+    # The stored palette PNG decodes to exactly what prediction renders from the raw file.
+    with Image.open(tmp_path / rows[0]["path"]) as stored:
+        assert (stored.mode, stored.size) == ("P", (120, 90))
+        fresh = render_recording(subset[0].path, SMALL).images[0]
+        assert stored.convert("RGB").tobytes() == fresh.tobytes()
 
 
 def test_a_real_recording_at_the_papers_size_for_prediction(ravdess: Path) -> None:

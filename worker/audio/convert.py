@@ -1,6 +1,7 @@
 """Convert recordings to a spectrogram image dataset in the paper's layout.
 
-`out_dir/<label>/<recording>_<segment:03d>.png` plus `out_dir/labels.csv` with one row per
+`out_dir/<label>/<recording>_<segment:03d>.png` (palette PNGs: the colour map is the palette,
+so they decode to exactly the rendered RGB) plus `out_dir/labels.csv` with one row per
 image: path, label, speaker, recording, segment, start_s, end_s, source, and each item's
 metadata. Recordings are spread over a process pool (one task per recording) so every core
 works; the CSV is written in item order whatever order the pool finishes in.
@@ -26,7 +27,7 @@ from worker.audio.pipeline import render_recording
 Progress = Callable[[int, int], None]
 Row = dict[str, Any]
 BASE_COLUMNS = ["path", "label", "speaker", "recording", "segment", "start_s", "end_s", "source"]
-# zlib level 1: PNG encoding dominates a 1200x900 render; level 6 is ~3x slower for ~10% smaller.
+# zlib level 1: PNG encoding dominates a 1200x900 render; level 6 is ~3x slower, ~10% smaller.
 PNG_COMPRESS_LEVEL = 1
 CSV_NAME = "labels.csv"
 
@@ -53,7 +54,7 @@ class RecordingOutcome:
 def convert_one(item: AudioItem, recipe: SpectrogramRecipe, out_dir: Path) -> RecordingOutcome:
     """Render one recording's segments to PNG files (runs in a pool worker)."""
     try:
-        rendered = render_recording(item.path, recipe)
+        rendered = render_recording(item.path, recipe, indexed=True)
     except AudioError as error:
         return RecordingOutcome([], 0.0, str(error))
     if not rendered.segments:

@@ -10,7 +10,7 @@ from PIL import Image
 from backend.audio_recipe import SpectrogramRecipe
 from worker.audio.io import load_audio
 from worker.audio.segments import Segment, cut_segments
-from worker.audio.spectrogram import render
+from worker.audio.spectrogram import render, render_indexed
 from worker.audio.vad import keep_voiced
 
 
@@ -22,12 +22,16 @@ class RenderedRecording:
     images: list[Image.Image]
 
 
-def render_recording(path: str | Path, recipe: SpectrogramRecipe) -> RenderedRecording:
-    """Load, keep voiced parts, cut, render; raises AudioError naming an unreadable file."""
+def render_recording(
+    path: str | Path, recipe: SpectrogramRecipe, indexed: bool = False
+) -> RenderedRecording:
+    """Load, keep voiced parts, cut, render; raises AudioError naming an unreadable file.
+    `indexed` gives palette images (for writing PNGs); otherwise RGB, or L for gray."""
     audio = load_audio(path, recipe.sample_rate)
     voiced = keep_voiced(audio, recipe.sample_rate, recipe.vad)
     segments = cut_segments(voiced, recipe.segment)
-    images = [render(segment.audio, recipe) for segment in segments]
+    draw = render_indexed if indexed else render
+    images = [draw(segment.audio, recipe) for segment in segments]
     return RenderedRecording(
         len(audio) / recipe.sample_rate, voiced.kept_fraction, segments, images
     )
