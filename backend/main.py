@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from backend.conversions.endpoints import router as conversions_router
 from backend.datasets.endpoints import router as datasets_router
 from backend.error_handlers import install_error_handlers
 from backend.graphs.endpoints import router as graphs_router
@@ -22,7 +23,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Self-hosted visual deep-learning studio",
     )
     install_error_handlers(app)
-    for router in (health_router, uploads_router, datasets_router, graphs_router, runs_router):
+    for router in (
+        health_router,
+        uploads_router,
+        datasets_router,
+        conversions_router,
+        graphs_router,
+        runs_router,
+    ):
         app.include_router(router)
     install_frontend(app, settings)
     return app

@@ -10,6 +10,7 @@ from celery import Celery
 from backend.settings import Settings, get_settings
 
 TRAIN_RUN_TASK = "dlstudio.train_run"
+CONVERT_AUDIO_TASK = "dlstudio.convert_audio"
 # Longer than any training job, or Redis redelivers a running job to a second
 # worker (kombu's default is one hour).
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600
@@ -44,6 +45,11 @@ def celery_client() -> Celery:
     return _client
 
 
-def enqueue_train_run(run_id: int) -> str:
-    result = celery_client().send_task(TRAIN_RUN_TASK, args=[run_id])
+def enqueue(task_name: str, object_id: int) -> str:
+    """Sends a task by name with the id of the row it works on; returns the task id."""
+    result = celery_client().send_task(task_name, args=[object_id])
     return str(result.id)
+
+
+def enqueue_train_run(run_id: int) -> str:
+    return enqueue(TRAIN_RUN_TASK, run_id)

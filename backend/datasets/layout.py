@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from backend.datasets import corpora
+from backend.datasets.audio_files import is_audio
 from backend.datasets.csv_table import ColumnChoice, Table, choose_columns, read_table, resolve_path
 from backend.errors import ProblemCollector
 
@@ -28,9 +30,10 @@ class Item:
 @dataclass
 class Layout:
     items: list[Item]
-    source: str  # "csv:<name>[,<name>]" or "folders"
+    source: str  # "csv:<name>[,<name>]", "corpus:<name>" or "folders"
     warnings: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
+    kind: str = "image"  # or "audio": recordings to convert to spectrograms
 
 
 def is_image(name: str) -> bool:
@@ -44,16 +47,48 @@ def find_layout(
     choice: ColumnChoice | None = None,
 ) -> Layout:
     images = [name for name in names if is_image(name)]
+    audio = [name for name in names if is_audio(name)]
+    kind, files = ("audio", audio) if audio and not images else ("image", images)
+    layout = _layout_of(files, kind, names, read_text, problems, choice or ColumnChoice())
+    layout.kind = kind
+    if images and audio:
+        layout.warnings.append(f"{len(audio)} audio file(s) were ignored: the zip holds images")
+    return layout
+
+
+def _layout_of(
+    files: list[str],
+    kind: str,
+    names: list[str],
+    read_text: Callable[[str], str],
+    problems: ProblemCollector,
+    choice: ColumnChoice,
+) -> Layout:
     csvs = sorted((n for n in names if n.lower().endswith(".csv")), key=_depth_then_name)
     if not csvs:
-        return _from_folders(images, problems)
+        corpus = corpus_layout(files) if kind == "audio" else None
+        return corpus if corpus is not None else _from_folders(files, problems)
     splits = _split_csvs(csvs)
     tables = {split: read_table(name, read_text(name)) for split, name in splits.items()}
-    layout = _from_tables(tables, set(images), choice or ColumnChoice(), problems)
+    layout = _from_tables(tables, set(files), choice, problems)
     ignored = [name for name in csvs if name not in splits.values()]
     if ignored:
         layout.warnings.append(f"only {', '.join(splits.values())} was read; ignored {ignored}")
     return layout
+
+
+def corpus_layout(files: list[str]) -> Layout | None:
+    """Labels and speakers from a known corpus's file names (RAVDESS, EMO-DB), if they fit."""
+    listing = corpora.read_listing(files)
+    if listing is None:
+        return None
+    items = [
+        Item(path=e.name, label=e.label,
+             extra={"speaker": e.speaker, "recording": e.recording, **e.metadata})
+        for e in listing.entries
+    ]  # fmt: skip
+    warnings = [f"{name}: left out ({reason})" for name, reason in listing.problems[:20]]
+    return Layout(items=items, source=f"corpus:{listing.corpus}", warnings=warnings)
 
 
 def _split_csvs(csvs: list[str]) -> dict[str, str]:
@@ -74,11 +109,15 @@ def _from_folders(images: list[str], problems: ProblemCollector) -> Layout:
     for name in images:
         parts = PurePosixPath(name).parts
         if len(parts) < 2:
-            problems.add(["file", name], "images must sit in a folder named after their class")
+            problems.add(["file", name], "files must sit in a folder named after their class")
             continue
         items.append(Item(path=name, label=parts[-2]))
     if not images:
-        problems.add(["zip"], "holds no images (PNG, JPEG, BMP, TIFF, WebP) and no CSV")
+        problems.add(
+            ["zip"],
+            "holds no images (PNG, JPEG, BMP, TIFF, WebP), no audio (WAV, "
+            "FLAC, OGG, MP3) and no CSV",
+        )
     return Layout(items=items, source="folders")
 
 

@@ -12,6 +12,7 @@ class DatasetPublic(BaseModel):
     id: int
     project_id: int
     name: str
+    kind: str
     source_filename: str
     content_hash: str
     num_items: int

@@ -9,12 +9,13 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
 from backend.datasets import repository
 from backend.datasets.archive import ArchiveLimits, extract, member_files, open_zip
+from backend.datasets.audio_files import check_audio
 from backend.datasets.csv_table import ColumnChoice, decode
 from backend.datasets.images import check_images
 from backend.datasets.layout import Layout, find_layout
@@ -105,7 +106,11 @@ def _unpack_and_check(
     problems.raise_if_any(f"'{filename}' has {len(problems.problems)} problem(s)")
     wanted = {item.path for item in layout.items}
     extract(archive, [m for m in members if m.filename in wanted], staging)
-    image_summary = check_images(staging, sorted(wanted), settings.max_image_pixels, problems)
+    files = sorted(wanted)
+    if layout.kind == "audio":
+        summary = {"audio": check_audio(staging, files, problems)}
+    else:
+        summary = {"images": check_images(staging, files, settings.max_image_pixels, problems)}
     labels = {item.label for item in layout.items}
     if len(labels) < 2:
         problems.add(
@@ -113,18 +118,20 @@ def _unpack_and_check(
             f"found only the class {sorted(labels)}; a classifier needs at least two classes",
         )
     problems.raise_if_any(f"'{filename}' has {len(problems.problems)} problem(s)")
-    warnings = list(layout.warnings)
-    if len(image_summary["sizes"]) > 1 or len(image_summary["modes"]) > 1:
-        warnings.append(
-            f"images differ in size {image_summary['sizes']} or mode {image_summary['modes']}; "
-            "they are resized and converted to the model's input when training"
-        )
-    report: dict[str, object] = {
-        "source": layout.source,
-        "columns": layout.columns,
-        "images": image_summary,
-    }
+    warnings = layout.warnings + _mixed_warnings(summary)
+    report: dict[str, object] = {"source": layout.source, "columns": layout.columns, **summary}
     return layout, report | {"warnings": warnings}
+
+
+def _mixed_warnings(summary: dict[str, dict[str, Any]]) -> list[str]:
+    images, audio = summary.get("images"), summary.get("audio")
+    if images and (len(images["sizes"]) > 1 or len(images["modes"]) > 1):
+        return [f"images differ in size {images['sizes']} or mode {images['modes']}; they are "
+                "resized and converted to the model's input when training"]
+    if audio and len(audio["sample_rates"]) > 1:
+        return [f"recordings differ in sample rate {audio['sample_rates']}; conversion "
+                "resamples them to the recipe's rate"]
+    return []
 
 
 def _store(
@@ -139,6 +146,7 @@ def _store(
     dataset = Dataset(
         project_id=project.id,
         name=upload.name or Path(upload.filename).stem,
+        kind=layout.kind,
         content_hash=upload.content_hash,
         source_filename=upload.filename,
         num_items=len(layout.items),

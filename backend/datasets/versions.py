@@ -39,6 +39,7 @@ def relabel(
     dataset = Dataset(
         project_id=project.id,
         name=name or f"{parent.name} (relabelled)",
+        kind=parent.kind,
         content_hash=content_hash,
         source_filename=parent.source_filename,
         num_items=len(items),

@@ -1,5 +1,6 @@
 """ORM tables, one per file. Importing this package registers them all on Base.metadata."""
 
+from backend.models.conversion import Conversion
 from backend.models.dataset import Dataset, DatasetItem
 from backend.models.graph import Graph, GraphVersion
 from backend.models.project import DEFAULT_PROJECT_SLUG, Project
@@ -7,6 +8,7 @@ from backend.models.run import Run, RunEvent, RunMetric, RunStatus
 
 __all__ = [
     "DEFAULT_PROJECT_SLUG",
+    "Conversion",
     "Dataset",
     "DatasetItem",
     "Graph",

@@ -17,6 +17,8 @@ class Dataset(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # "image" datasets train; "audio" ones are converted to spectrogram images first.
+    kind: Mapped[str] = mapped_column(String(20), default="image", server_default="image")
     content_hash: Mapped[str] = mapped_column(String(64))
     source_filename: Mapped[str] = mapped_column(String(500))
     num_items: Mapped[int] = mapped_column(Integer)

@@ -35,7 +35,11 @@ def create_run(session: Session, project: Project, body: RunCreate) -> Run:
         problems.add(
             ["body", "graph_version_id"], f"graph version {body.graph_version_id} does not exist"
         )
-    if dataset is not None and version is not None:
+    if dataset is not None and dataset.kind != "image":
+        problems.add(["body", "dataset_id"],
+                     f"dataset '{dataset.name}' holds {dataset.kind} recordings; convert it to "
+                     "spectrogram images first (POST /api/datasets/{id}/spectrograms)")
+    elif dataset is not None and version is not None:
         _check_output_matches_classes(version, dataset, problems)
     problems.raise_if_any("The run cannot start")
     assert dataset is not None and version is not None

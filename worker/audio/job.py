@@ -12,12 +12,16 @@ import csv
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import time
 import traceback
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.process import AuthenticationString  # type: ignore[attr-defined]
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -77,9 +81,10 @@ def _convert(session: Session, conversion: Conversion) -> None:
     staging = storage / "tmp" / relative.name
     try:
         items = audio_items(source, storage)
-        report = convert_recordings(
-            items, recipe, staging, os.cpu_count(), _progress_writer(session, conversion)
-        )
+        with _may_start_processes():
+            report = convert_recordings(
+                items, recipe, staging, os.cpu_count(), _progress_writer(session, conversion)
+            )
         if report.segments == 0:
             raise DLStudioError("No recording gave a voiced segment: check the VAD settings")
         (storage / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -93,6 +98,26 @@ def _convert(session: Session, conversion: Conversion) -> None:
     conversion.done = conversion.total
     conversion.report = _summary(report)
     session.commit()
+
+
+@contextmanager
+def _may_start_processes() -> Iterator[None]:
+    """Lets a Celery prefork child start the conversion's process pool.
+
+    Its children are daemonic, and multiprocessing refuses to start a pool from a daemonic
+    process; the pool is joined before the task returns, so nothing can outlive this one.
+    Their authkey is billiard's type, which multiprocessing's spawn cannot pickle: give the
+    process a fresh key of multiprocessing's own type for that long."""
+    process = multiprocessing.current_process()
+    config = process._config  # type: ignore[attr-defined]
+    saved = dict(config)
+    config["daemon"] = False
+    config["authkey"] = AuthenticationString(os.urandom(32))
+    try:
+        yield
+    finally:
+        config.clear()
+        config.update(saved)
 
 
 def audio_items(source: Dataset, storage: Path) -> list[AudioItem]:
@@ -130,7 +155,8 @@ def _store(
 ) -> Dataset:
     recipe_json = recipe.model_dump(mode="json")
     canonical = json.dumps(recipe_json, sort_keys=True, separators=(",", ":"))
-    with report.csv_path.open(newline="", encoding="utf-8") as handle:
+    stored_csv = get_settings().resolved_storage_dir / relative / report.csv_path.name
+    with stored_csv.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     items = [
         DatasetItem(path=row["path"], label=row["label"],
