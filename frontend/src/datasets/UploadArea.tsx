@@ -2,7 +2,7 @@ import { type ChangeEvent, type DragEvent, type FormEvent, useState } from 'reac
 import type { DatasetPublic } from '../api/types'
 import { ErrorBox } from '../components/ErrorBox'
 import { asksForColumns } from './explore'
-import { formatMegabytes, formatProgress } from './uploadPlan'
+import { formatBytes, formatProgress } from './uploadPlan'
 import { type IngestChoice, type UploadState, useUpload } from './useUpload'
 import { ValidationReport } from './ValidationReport'
 
@@ -62,7 +62,7 @@ function Rejected(props: {
   }
   return (
     <form className="upload-rejected" onSubmit={onSubmit}>
-      <ValidationReport message={`${state.filename}: ${state.error.message}`} problems={state.error.problems} />
+      <ValidationReport message={state.error.message} problems={state.error.problems} />
       {asksForColumns(state.error.problems) && <ColumnPicker choice={choice} onChange={setChoice} />}
       <div className="actions">
         {asksForColumns(state.error.problems) && (
@@ -124,7 +124,9 @@ export function UploadArea({ chunkBytes, onStored }: { chunkBytes: number; onSto
           after a dropped connection.
         </p>
         <label className="name-field">
-          Name <span className="muted">(optional)</span>
+          <span>
+            Name <span className="muted">(optional)</span>
+          </span>
           <input
             name="name"
             value={choice.name}
@@ -139,7 +141,7 @@ export function UploadArea({ chunkBytes, onStored }: { chunkBytes: number; onSto
           <strong>{state.filename}</strong>
           <progress data-testid="upload-progress" value={state.size} max={state.size} />
           <p className="muted" aria-live="polite">
-            Uploaded {formatMegabytes(state.size)}; checking the CSV and every image…
+            Uploaded {formatBytes(state.size)}; checking the CSV and every image…
           </p>
         </div>
       )}

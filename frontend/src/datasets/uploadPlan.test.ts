@@ -82,7 +82,9 @@ describe('rate and progress text', () => {
   })
 
   it('shows percentage, megabytes and speed', () => {
-    expect(formatProgress(512 * 1024, 1024 * 1024, 2 * 1024 * 1024)).toBe('50% · 0.5 MB of 1.0 MB · 2.0 MB/s')
-    expect(formatProgress(0, 0, 0)).toBe('100% · 0.0 MB of 0.0 MB')
+    const mib = 1024 * 1024
+    expect(formatProgress(3 * mib, 12 * mib, 2 * mib)).toBe('25% · 3.0 MB of 12 MB · 2.0 MB/s')
+    expect(formatProgress(10_240, 20_480, 51_200)).toBe('50% · 10 kB of 20 kB · 0.05 MB/s')
+    expect(formatProgress(0, 0, 0)).toBe('100% · 0 kB of 0 kB')
   })
 })

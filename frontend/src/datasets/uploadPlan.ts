@@ -70,12 +70,14 @@ export function bytesPerSecond(samples: RateSample[], windowMs = 5_000): number 
   return seconds > 0 ? (last.bytes - first.bytes) / seconds : 0
 }
 
-export function formatMegabytes(bytes: number): string {
+/** Sizes in MB, or kB below 1 MiB so small zips do not read "0.0 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < MIB) return `${Math.round(bytes / 1024)} kB`
   return `${(bytes / MIB).toFixed(bytes < 10 * MIB ? 1 : 0)} MB`
 }
 
 export function formatProgress(sent: number, size: number, rate: number): string {
   const percent = size > 0 ? Math.floor((sent / size) * 100) : 100
-  const speed = rate > 0 ? ` · ${(rate / MIB).toFixed(1)} MB/s` : ''
-  return `${percent}% · ${formatMegabytes(sent)} of ${formatMegabytes(size)}${speed}`
+  const speed = rate > 0 ? ` · ${(rate / MIB).toFixed(rate < MIB ? 2 : 1)} MB/s` : ''
+  return `${percent}% · ${formatBytes(sent)} of ${formatBytes(size)}${speed}`
 }

@@ -1,6 +1,8 @@
 import { api } from '../api/client'
 import type { DatasetPublic, GraphPublic } from '../api/types'
 import { usePolling } from '../api/usePolling'
+import { Link } from '../components/Link'
+import { datasetPath } from '../router'
 
 // Until the canvas lands, runs are started through the API; show exactly how,
 // with the ids of what is already saved when there is something.
@@ -34,12 +36,14 @@ function Saved({ graphs, datasets }: { graphs: GraphPublic[]; datasets: DatasetP
       <div>
         <h3>Datasets</h3>
         {datasets.length === 0 ? (
-          <p className="muted">None yet: upload a zip with <code>POST /api/datasets</code>.</p>
+          <p className="muted">
+            None yet: upload a zip on the <Link to="/datasets">Datasets</Link> page.
+          </p>
         ) : (
           <ul>
             {datasets.map((d) => (
               <li key={d.id}>
-                {d.name} ({d.num_items} items, {d.classes.length} classes) — <code>dataset_id {d.id}</code>
+                <Link to={datasetPath(d.id)}>{d.name}</Link> ({d.num_items} items, {d.classes.length} classes) — <code>dataset_id {d.id}</code>
               </li>
             ))}
           </ul>
