@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from backend.datasets import explore, repository, service, versions
 from backend.datasets.csv_table import ColumnChoice
@@ -153,3 +154,18 @@ def item_image(
     dataset = service.get_or_404(session, project, dataset_id)
     item = explore.get_item(session, dataset, item_id)
     return FileResponse(explore.image_path(settings.resolved_storage_dir, dataset, item))
+
+
+@router.get("/{dataset_id}/download", response_class=FileResponse)
+def download_dataset(
+    dataset_id: int, session: DbSession, project: CurrentProject, settings: SettingsDep
+) -> FileResponse:
+    """The dataset as a zip of class folders plus labels.csv (every metadata column)."""
+    dataset = service.get_or_404(session, project, dataset_id)
+    path = explore.export_zip(settings.resolved_storage_dir, dataset)
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename=f"{explore.safe_name(dataset.name)}.zip",
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )

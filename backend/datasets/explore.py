@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import uuid
+import zipfile
 from collections import Counter, defaultdict
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -70,3 +73,28 @@ def thumbnail_path(storage: Path, dataset: Dataset, item: DatasetItem) -> Path:
         image.convert("RGBA" if "A" in image.mode else "RGB").save(temporary, format="PNG")
     os.replace(temporary, target)  # concurrent requests: the last complete file wins
     return target
+
+
+def export_zip(storage: Path, dataset: Dataset) -> Path:
+    """The dataset in the paper's layout: ``<name>/<label>/<file>`` plus ``<name>/labels.csv``
+    with every metadata column. Written to a temporary file the caller deletes after sending."""
+    root = (storage / dataset.storage_path).resolve()
+    folder = safe_name(dataset.name)
+    columns = sorted({key for item in dataset.items for key in (item.extra or {})})
+    target = storage / "tmp" / f"export-{uuid.uuid4().hex}.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["path", "label", *columns])
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for item in dataset.items:
+            name = f"{safe_name(item.label)}/{PurePosixPath(item.path).name}"
+            archive.write(root / item.path, f"{folder}/{name}")
+            writer.writerow([name, item.label, *((item.extra or {}).get(c, "") for c in columns)])
+        archive.writestr(f"{folder}/labels.csv", rows.getvalue())
+    return target
+
+
+def safe_name(text: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "-_. " else "_" for c in text).strip(" .")
+    return cleaned or "dataset"

@@ -126,11 +126,15 @@ def _unpack_and_check(
 def _mixed_warnings(summary: dict[str, dict[str, Any]]) -> list[str]:
     images, audio = summary.get("images"), summary.get("audio")
     if images and (len(images["sizes"]) > 1 or len(images["modes"]) > 1):
-        return [f"images differ in size {images['sizes']} or mode {images['modes']}; they are "
-                "resized and converted to the model's input when training"]
+        return [
+            f"images differ in size {images['sizes']} or mode {images['modes']}; they are "
+            "resized and converted to the model's input when training"
+        ]
     if audio and len(audio["sample_rates"]) > 1:
-        return [f"recordings differ in sample rate {audio['sample_rates']}; conversion "
-                "resamples them to the recipe's rate"]
+        return [
+            f"recordings differ in sample rate {audio['sample_rates']}; conversion "
+            "resamples them to the recipe's rate"
+        ]
     return []
 
 

@@ -139,3 +139,29 @@ def _with_csv(payload: bytes, text: str) -> bytes:
     with zipfile.ZipFile(buffer, "a") as archive:
         archive.writestr("labels.csv", text)
     return buffer.getvalue()
+
+
+def test_a_dataset_downloads_in_the_papers_layout_with_its_csv(client: httpx.Client) -> None:
+    import zipfile
+
+    rows = "path,label,speaker\n" + "\n".join(
+        f"emotion/{label}/{label}_{i:03d}.png,{label},0{i}"
+        for label in ("anger", "neutral")
+        for i in range(2)
+    )
+    payload = _with_csv(
+        image_zip(per_class=2, classes=("anger", "neutral"), salt=8300, with_csv=False), rows + "\n"
+    )
+    dataset = client.post(
+        "/api/datasets", files={"file": ("e.zip", payload)}, data={"name": "my set"}
+    ).json()
+    download = client.get(f"/api/datasets/{dataset['id']}/download")
+    assert download.status_code == 200
+    assert "my%20set.zip" in download.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        names = set(archive.namelist())
+        table = archive.read("my set/labels.csv").decode()
+    assert "my set/anger/anger_000.png" in names and len(names) == 5
+    assert table.splitlines()[0] == "path,label,speaker"
+    assert "anger/anger_001.png,anger,01" in table
+    assert client.get("/api/datasets/999999/download").status_code == 404
