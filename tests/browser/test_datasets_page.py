@@ -202,3 +202,43 @@ def test_an_upload_resumes_after_a_dropped_connection(
     assert "GET" in seen[third:], seen
     chart = page.get_by_test_id("class-chart")
     expect(chart.locator('[data-class="stress"]')).to_have_attribute("data-count", str(per_class))
+
+
+def test_picking_the_same_file_after_a_reload_resumes_the_upload(
+    page: Page, stack: Stack, tmp_path: Path
+) -> None:
+    payload = image_zip(per_class=6, salt=5500)
+    zip_path = write_zip(tmp_path, "reloaded.zip", payload)
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page mid-upload?"
+    patches: list[str] = []
+
+    def offline_after_three(route: Route) -> None:
+        if route.request.method != "PATCH":
+            route.continue_()
+            return
+        patches.append(route.request.headers["upload-offset"])
+        if len(patches) <= 3:
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    page.route("**/api/uploads/*", offline_after_three)
+    page.goto(f"{stack.base_url}/datasets?chunk={CHUNK}")
+    page.get_by_test_id("upload-input").set_input_files(zip_path)
+    page.wait_for_function("() => document.body.textContent.includes('Retrying in')")
+    page.unroute("**/api/uploads/*")
+
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(f"{r.method} {r.url}"))
+    page.add_init_script(PROGRESS_RECORDER)
+    page.reload()
+    page.get_by_test_id("upload-input").set_input_files(zip_path)
+    page.wait_for_url(f"{stack.base_url}/datasets/*", timeout=30_000)
+
+    uploads = [r for r in requests if "/api/uploads" in r]
+    assert f"POST {stack.base_url}/api/uploads" not in uploads, uploads
+    assert uploads[0].startswith("GET "), uploads
+    # The bar picks up where the three chunks that got through left it.
+    samples = page.evaluate("window.__progress")
+    assert next(s["value"] for s in samples if s["value"] > 0) == 3 * CHUNK, samples
+    expect(page.get_by_test_id("class-chart").locator("[data-class]")).to_have_count(3)

@@ -115,6 +115,37 @@ describe('uploadFile', () => {
     expect(server.log.at(-1)).toBe('DELETE /api/uploads/u1')
   })
 
+  it('with a resume store, keeps a stalled upload and continues it on the next try', async () => {
+    const server = new FakeServer()
+    let stored: string | null = null
+    const resume = { get: () => stored, set: (id: string) => (stored = id), clear: () => (stored = null) }
+    server.onPatch = (n) => (n === 0 ? 'ok' : 'drop')
+    const first = options(server, { maxAttempts: 2, resume })
+    await expect(uploadFile(file(10), first.opts)).rejects.toMatchObject({ code: 'network' })
+    expect(stored).toBe('u1')
+    expect(server.log).not.toContain('DELETE /api/uploads/u1')
+
+    server.onPatch = () => 'ok'
+    server.log = []
+    const second = options(server, { resume })
+    await uploadFile(file(10), second.opts)
+    expect(server.log[0]).toBe('GET /api/uploads/u1')
+    expect(server.log).not.toContain('POST /api/uploads')
+    expect(second.progress).toEqual([4, 8, 10])
+    expect(Array.from(server.held)).toEqual(Array.from({ length: 10 }, (_, i) => i))
+    expect(stored).toBeNull()
+  })
+
+  it('starts over when the remembered upload is for another file', async () => {
+    const server = new FakeServer()
+    server.size = 99
+    let stored: string | null = 'u1'
+    const resume = { get: () => stored, set: (id: string) => (stored = id), clear: () => (stored = null) }
+    const { opts } = options(server, { resume })
+    await uploadFile(file(10), opts)
+    expect(server.log.slice(0, 2)).toEqual(['GET /api/uploads/u1', 'POST /api/uploads'])
+  })
+
   it('reports a refused upload (413) without sending chunks', async () => {
     const fetch413 = async () =>
       Response.json({ error: { code: 'too_large', message: 'the limit is 8 GB', problems: [] } }, { status: 413 })

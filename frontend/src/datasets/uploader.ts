@@ -17,6 +17,7 @@ export interface UploadOptions {
   fetch?: typeof fetch
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   random?: () => number
+  resume?: ResumeStore
 }
 
 export interface UploadSource {
@@ -80,21 +81,52 @@ function failure(answer: Answer): ApiError {
   return toApiError(answer.status, answer.statusText, answer.body)
 }
 
+/**
+ * Remembers the server's upload id for a file across page loads, so picking the
+ * same file again after a reload or a lost network resumes instead of restarting.
+ */
+export interface ResumeStore {
+  get(): string | null
+  set(id: string): void
+  clear(): void
+}
+
+async function resumable(file: UploadSource, transport: Transport, store: ResumeStore | undefined) {
+  const id = store?.get()
+  if (id === null || id === undefined) return null
+  const answer = await transport.call(`/api/uploads/${id}`, { method: 'GET', headers: { Accept: 'application/json' } })
+  const upload = answer.body as UploadPublic | null
+  // Gone (expired, finished, cancelled elsewhere) or a different file under the same key: start over.
+  if (!ok(answer) || upload === null || upload.size !== file.size || upload.filename !== file.name) {
+    store?.clear()
+    return null
+  }
+  return upload
+}
+
 /** Sends the whole file; resolves with the finished upload, ready for POST /api/datasets/from-upload. */
 export async function uploadFile(file: UploadSource, options: UploadOptions): Promise<UploadPublic> {
   const transport = new Transport(options)
-  const json = { 'Content-Type': 'application/json', Accept: 'application/json' }
-  const created = await transport.call('/api/uploads', {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ filename: file.name, size: file.size }),
-  })
-  if (!ok(created)) throw failure(created)
-  const upload = created.body as UploadPublic
+  let upload = await resumable(file, transport, options.resume)
+  if (upload === null) {
+    const created = await transport.call('/api/uploads', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ filename: file.name, size: file.size }),
+    })
+    if (!ok(created)) throw failure(created)
+    upload = created.body as UploadPublic
+    options.resume?.set(upload.id)
+  }
   try {
-    return await sendChunks(file, upload, transport, options)
+    const done = await sendChunks(file, upload, transport, options)
+    options.resume?.clear()
+    return done
   } catch (error) {
-    // Cancelled or given up: free the server's partial file. Best effort, not awaited by the user.
+    // Still offline after every retry: keep what the server holds, to resume from later.
+    if (error instanceof ApiError && isTransient(error.status) && options.resume !== undefined) throw error
+    // Cancelled or refused: free the server's partial file. Best effort; nobody waits for it.
+    options.resume?.clear()
     void (options.fetch ?? fetch)(`/api/uploads/${upload.id}`, { method: 'DELETE' }).catch(() => undefined)
     throw error
   }

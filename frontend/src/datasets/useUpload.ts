@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError, api } from '../api/client'
 import type { DatasetFromUpload, DatasetPublic } from '../api/types'
 import { bytesPerSecond, type RateSample } from './uploadPlan'
-import { uploadFile } from './uploader'
+import { type ResumeStore, uploadFile } from './uploader'
 
 export type UploadState =
   | { phase: 'idle' }
@@ -24,6 +24,23 @@ function asApiError(error: unknown): ApiError {
   return new ApiError(0, 'client', error instanceof Error ? error.message : String(error))
 }
 
+/** Per file (name, size, modification time) in localStorage; a no-op where storage is blocked. */
+export function localResumeStore(file: File): ResumeStore {
+  const key = `dlstudio.upload:${file.name}:${file.size}:${file.lastModified}`
+  const guard = <T>(action: () => T, fallback: T): T => {
+    try {
+      return action()
+    } catch {
+      return fallback
+    }
+  }
+  return {
+    get: () => guard(() => window.localStorage.getItem(key), null),
+    set: (id) => guard(() => window.localStorage.setItem(key, id), undefined),
+    clear: () => guard(() => window.localStorage.removeItem(key), undefined),
+  }
+}
+
 function ingestBody(uploadId: string, choice: IngestChoice): DatasetFromUpload {
   const body: DatasetFromUpload = { upload_id: uploadId }
   if (choice.name.trim()) body.name = choice.name.trim()
@@ -37,6 +54,15 @@ export function useUpload(chunkBytes: number, onStored: (dataset: DatasetPublic)
   const controller = useRef<AbortController | null>(null)
 
   useEffect(() => () => controller.current?.abort(), [])
+
+  // Closing the tab mid-upload would lose the chunk in flight and the user's wait: ask first.
+  const busy = state.phase === 'uploading' || state.phase === 'ingesting'
+  useEffect(() => {
+    if (!busy) return
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [busy])
 
   const ingest = useCallback(
     async (filename: string, size: number, uploadId: string, choice: IngestChoice) => {
@@ -65,6 +91,7 @@ export function useUpload(chunkBytes: number, onStored: (dataset: DatasetPublic)
         const upload = await uploadFile(file, {
           chunkBytes,
           signal: abort.signal,
+          resume: localResumeStore(file),
           onProgress: (sent) => {
             samples.push({ at: performance.now(), bytes: sent })
             setState({ ...base, sent, rate: bytesPerSecond(samples), retry: null })
@@ -80,7 +107,11 @@ export function useUpload(chunkBytes: number, onStored: (dataset: DatasetPublic)
         await ingest(file.name, file.size, upload.id, choice)
       } catch (error) {
         if (abort.signal.aborted) return
-        setState({ phase: 'failed', filename: file.name, error: asApiError(error) })
+        const apiError = asApiError(error)
+        if (apiError.code === 'network') {
+          apiError.message += ' What reached the server is kept: pick the same file again to resume.'
+        }
+        setState({ phase: 'failed', filename: file.name, error: apiError })
       }
     },
     [chunkBytes, ingest],
