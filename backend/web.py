@@ -19,10 +19,16 @@ ENTRY = "src/main.tsx"
 
 
 @lru_cache(maxsize=4)
-def _manifest(dist: Path) -> dict[str, Any]:
-    path = dist / ".vite" / "manifest.json"
-    data: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
+def _read_manifest(path: Path, mtime_ns: int) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
     return data
+
+
+def _manifest(dist: Path) -> dict[str, Any]:
+    # Keyed on the file's mtime: a rebuild (new hashed file names) is picked up without a
+    # restart, and an unchanged manifest is read once.
+    path = dist / ".vite" / "manifest.json"
+    return _read_manifest(path, path.stat().st_mtime_ns) if path.is_file() else {}
 
 
 def _assets(dist: Path) -> dict[str, Any]:
@@ -34,8 +40,9 @@ def _assets(dist: Path) -> dict[str, Any]:
 
 def install_frontend(app: FastAPI, settings: Settings) -> None:
     dist = settings.frontend_dist
-    if (dist / "assets").is_dir():
-        app.mount("/static/assets", StaticFiles(directory=dist / "assets"), name="assets")
+    # Mounted even before the first build, so building while the server runs just works.
+    assets = StaticFiles(directory=dist / "assets", check_dir=False)
+    app.mount("/static/assets", assets, name="assets")
     router = APIRouter(include_in_schema=False)
 
     async def shell(request: Request) -> HTMLResponse:
