@@ -1,5 +1,9 @@
 import type {
+  ConversionCreate,
+  ConversionPublic,
+  ConversionsPublic,
   DatasetFromUpload,
+  DatasetRelabel,
   DatasetGroups,
   DatasetItemsPublic,
   DatasetPublic,
@@ -91,6 +95,14 @@ export const api = {
   /** 201 for a new dataset, 200 with the stored one when the same zip came before; 422 lists every problem. */
   datasetFromUpload: (body: DatasetFromUpload, signal?: AbortSignal) =>
     sendJson<DatasetPublic>('POST', '/api/datasets/from-upload', body, signal),
+  /** 201 for a new version, 200 with the stored one for a mapping made before; 422 locates problems at body.mapping.<class>. */
+  relabel: (id: number, body: DatasetRelabel, signal?: AbortSignal) =>
+    sendJson<DatasetPublic>('POST', `/api/datasets/${id}/relabel`, body, signal),
+  /** 201 with the queued conversion; 422 locates recipe problems at recipe.<field>. */
+  startConversion: (id: number, body: ConversionCreate, signal?: AbortSignal) =>
+    sendJson<ConversionPublic>('POST', `/api/datasets/${id}/spectrograms`, body, signal),
+  conversion: (id: number, signal?: AbortSignal) => getJson<ConversionPublic>(`/api/conversions/${id}`, signal),
+  conversions: (signal?: AbortSignal) => getJson<ConversionsPublic>('/api/conversions', signal),
   thumbnailUrl: (id: number, itemId: number) => `/api/datasets/${id}/items/${itemId}/thumbnail`,
   imageUrl: (id: number, itemId: number) => `/api/datasets/${id}/items/${itemId}/image`,
   graphs: (signal?: AbortSignal) => getJson<GraphsPublic>('/api/graphs', signal),

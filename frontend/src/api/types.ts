@@ -82,8 +82,14 @@ export interface DatasetReport {
   source?: string
   columns?: { path?: string; label?: string }
   images?: { sizes?: Record<string, number>; modes?: Record<string, number> }
+  /** Audio datasets only (backend/datasets/audio_files.py): `{"22050 Hz": 154}`, `{"mono": 154}`. */
+  audio?: { sample_rates?: Record<string, number>; channels?: Record<string, number>; seconds?: number }
   warnings?: string[]
 }
+
+/** "image" datasets train; "audio" ones are converted to spectrogram images first. */
+export type DatasetKind = 'image' | 'audio'
+
 
 export interface DatasetPublic {
   id: number
@@ -95,6 +101,10 @@ export interface DatasetPublic {
   classes: string[]
   class_counts: Record<string, number>
   report?: DatasetReport
+  kind?: DatasetKind
+  parent_id?: number | null
+  /** How a derived version was made: `{type: 'relabel', mapping}` or `{type: 'spectrograms', recipe}`. */
+  derivation?: Record<string, unknown> | null
   created_at: string
 }
 
@@ -106,6 +116,38 @@ export interface DatasetFromUpload {
   path_column?: string
   label_column?: string
 }
+
+/** Old label -> new label (renames; two to one merge) or null (drop); only changed classes. */
+export interface DatasetRelabel {
+  mapping: Record<string, string | null>
+  name?: string
+}
+
+/** backend/conversions/schemas.py; `recipe` is validated by backend/audio_recipe.py. */
+export interface ConversionCreate {
+  recipe: Record<string, unknown>
+  name?: string
+}
+
+export type ConversionStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export interface ConversionPublic {
+  id: number
+  name: string
+  source_dataset_id: number
+  result_dataset_id: number | null
+  recipe: Record<string, unknown>
+  status: ConversionStatus
+  done: number
+  total: number
+  report: Record<string, unknown>
+  error_message: string | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+}
+
+export type ConversionsPublic = ListPublic<ConversionPublic>
 
 /** Per metadata column (only those with few distinct values): value -> class -> count. */
 export interface DatasetGroups {

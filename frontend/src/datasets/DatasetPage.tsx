@@ -4,10 +4,15 @@ import type { DatasetItemPublic, DatasetPublic } from '../api/types'
 import { ErrorBox } from '../components/ErrorBox'
 import { Link } from '../components/Link'
 import { formatDateTime } from '../format'
+import { AudioSummary } from './AudioSummary'
 import { ClassChart } from './ClassChart'
+import { ConvertPanel } from './ConvertPanel'
+import { DerivedFrom } from './DerivedFrom'
 import { GroupTables } from './GroupTables'
 import { ImageSummary } from './ImageSummary'
 import { ItemDialog } from './ItemDialog'
+import { RecordingList } from './RecordingList'
+import { RelabelPanel } from './RelabelPanel'
 import { ThumbnailGrid } from './ThumbnailGrid'
 import { useLoad } from './useLoad'
 
@@ -20,7 +25,11 @@ function Facts({ dataset }: { dataset: DatasetPublic }) {
         <dd>{dataset.source_filename ?? '—'}</dd>
       </div>
       <div>
-        <dt>Images</dt>
+        <dt>Kind</dt>
+        <dd data-testid="dataset-kind">{dataset.kind ?? 'image'}</dd>
+      </div>
+      <div>
+        <dt>{isAudio(dataset) ? 'Recordings' : 'Images'}</dt>
         <dd>{dataset.num_items}</dd>
       </div>
       <div>
@@ -53,6 +62,8 @@ function Facts({ dataset }: { dataset: DatasetPublic }) {
   )
 }
 
+const isAudio = (dataset: DatasetPublic) => dataset.kind === 'audio'
+
 function Groups({ dataset }: { dataset: DatasetPublic }) {
   const load = useCallback((signal: AbortSignal) => api.datasetGroups(dataset.id, signal), [dataset.id])
   const { data, error } = useLoad(load)
@@ -61,32 +72,67 @@ function Groups({ dataset }: { dataset: DatasetPublic }) {
   return <GroupTables groups={data} classes={dataset.classes} />
 }
 
+function Warnings({ warnings }: { warnings: string[] }) {
+  if (warnings.length === 0) return null
+  return (
+    <div className="warnings" data-testid="dataset-warnings">
+      <strong>Warnings</strong>
+      <ul>
+        {warnings.map((warning, i) => (
+          <li key={i}>{warning}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** Recordings instead of images: the audio summary, a playable list per class, and the conversion form. */
+function ExploreAudio({ dataset }: { dataset: DatasetPublic }) {
+  return (
+    <>
+      <h2>Recordings per class</h2>
+      <ClassChart classes={dataset.classes} counts={dataset.class_counts} />
+      <h2>Per metadata group</h2>
+      <Groups dataset={dataset} />
+      <h2>Audio</h2>
+      <AudioSummary report={dataset.report} />
+      <ConvertPanel dataset={dataset} />
+      <RelabelPanel dataset={dataset} />
+      <h2>Recordings</h2>
+      {dataset.classes.map((label) => (
+        <RecordingList key={label} datasetId={dataset.id} label={label} total={dataset.class_counts[label] ?? 0} />
+      ))}
+    </>
+  )
+}
+
 function Explore({ dataset }: { dataset: DatasetPublic }) {
-  const [open, setOpen] = useState<DatasetItemPublic | null>(null)
-  const warnings = dataset.report?.warnings ?? []
   return (
     <>
       <div className="page-title">
         <h1>{dataset.name}</h1>
         <span className="muted">dataset {dataset.id}</span>
+        {isAudio(dataset) && <span className="badge badge-kind">audio</span>}
       </div>
+      <DerivedFrom dataset={dataset} />
       <Facts dataset={dataset} />
-      {warnings.length > 0 && (
-        <div className="warnings" data-testid="dataset-warnings">
-          <strong>Warnings</strong>
-          <ul>
-            {warnings.map((warning, i) => (
-              <li key={i}>{warning}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <Warnings warnings={dataset.report?.warnings ?? []} />
+      {isAudio(dataset) ? <ExploreAudio dataset={dataset} /> : <ExploreImages dataset={dataset} />}
+    </>
+  )
+}
+
+function ExploreImages({ dataset }: { dataset: DatasetPublic }) {
+  const [open, setOpen] = useState<DatasetItemPublic | null>(null)
+  return (
+    <>
       <h2>Images per class</h2>
       <ClassChart classes={dataset.classes} counts={dataset.class_counts} />
       <h2>Per metadata group</h2>
       <Groups dataset={dataset} />
       <h2>Image sizes and modes</h2>
       <ImageSummary report={dataset.report} />
+      <RelabelPanel dataset={dataset} />
       <h2>Images</h2>
       {dataset.classes.map((label) => (
         <ThumbnailGrid

@@ -26,7 +26,8 @@ export function DatasetsPage() {
       {data !== null &&
         (data.data.length === 0 ? (
           <p className="muted" data-testid="datasets-empty">
-            No datasets yet: drop a zip above.
+            No datasets yet: drop a zip above, of images (class folders and/or a CSV) or of audio recordings (WAV, FLAC,
+            OGG, MP3 in class folders or a CSV, or a RAVDESS or EMO-DB folder) to convert to spectrograms.
           </p>
         ) : (
           <DatasetsTable datasets={data.data} />

@@ -120,7 +120,8 @@ export function UploadArea({ chunkBytes, onStored }: { chunkBytes: number; onSto
           </label>
         </p>
         <p className="muted">
-          Class folders of images, with or without a CSV of paths and labels. Large zips upload in chunks and resume
+          Class folders of images or of audio recordings, with or without a CSV of paths and labels; RAVDESS and EMO-DB
+          folders as they come. Large zips upload in chunks and resume
           after a dropped connection.
         </p>
         <label className="name-field">
