@@ -23,7 +23,8 @@ new MutationObserver(() => {
   if (!bar) return;
   const sample = {value: Number(bar.getAttribute('value')), max: Number(bar.getAttribute('max'))};
   const last = window.__conversion[window.__conversion.length - 1];
-  if (!last || last.value !== sample.value || last.max !== sample.max) window.__conversion.push(sample);
+  const changed = !last || last.value !== sample.value || last.max !== sample.max;
+  if (changed) window.__conversion.push(sample);
 }).observe(document, {subtree: true, childList: true, attributes: true});
 """
 
@@ -88,17 +89,22 @@ def test_an_audio_dataset_converts_to_spectrograms_in_the_browser(
     derived = page.get_by_test_id("derived-from")
     expect(derived).to_contain_text("Derived from")
     expect(derived.get_by_role("link", name=audio["name"])).to_be_visible()
-    expect(derived.get_by_test_id("derivation-recipe")).to_contain_text("128×128")
+    expect(derived.get_by_test_id("derivation-recipe")).to_contain_text("128\u00d7128")
     assert_thumbnails_loaded(page, "neutral", min(24, audio["class_counts"]["neutral"]))
+
+    # Back on the audio page, mounted afresh, the finished conversion is still listed.
+    derived.get_by_role("link", name=audio["name"]).click()
+    earlier = page.get_by_test_id("earlier-conversions")
+    expect(earlier.locator("[data-testid=conversion]", has_text="emodb small")).to_have_attribute(
+        "data-status", "succeeded"
+    )
 
 
 def test_a_relabelled_version_merges_classes_and_leaves_the_original(
     page: Page, stack: Stack, client: httpx.Client
 ) -> None:
     per_class = 4
-    response = upload_dataset(
-        client, image_zip(per_class=per_class, salt=7100), name="to relabel"
-    )
+    response = upload_dataset(client, image_zip(per_class=per_class, salt=7100), name="to relabel")
     assert response.status_code == 201, response.text
     original = response.json()
 
@@ -107,7 +113,9 @@ def test_a_relabelled_version_merges_classes_and_leaves_the_original(
     expect(panel.get_by_role("button", name="Create version")).to_be_disabled()
     panel.get_by_label("New name for anger").fill("aroused")
     panel.get_by_label("New name for stress").fill("aroused")
-    expect(panel.get_by_test_id("relabel-merges")).to_contain_text("anger + stress merge into aroused")
+    expect(panel.get_by_test_id("relabel-merges")).to_contain_text(
+        "anger + stress merge into aroused"
+    )
     panel.locator("input[name=relabel-name]").fill("merged arousal")
     panel.get_by_role("button", name="Create version").click()
 
@@ -120,9 +128,7 @@ def test_a_relabelled_version_merges_classes_and_leaves_the_original(
     expect(chart.locator('[data-class="aroused"]')).to_have_attribute(
         "data-count", str(2 * per_class)
     )
-    expect(chart.locator('[data-class="neutral"]')).to_have_attribute(
-        "data-count", str(per_class)
-    )
+    expect(chart.locator('[data-class="neutral"]')).to_have_attribute("data-count", str(per_class))
     derived = page.get_by_test_id("derived-from")
     expect(derived.get_by_role("link", name="to relabel")).to_be_visible()
     expect(derived.locator('[data-from="anger"]')).to_have_attribute("data-to", "aroused")

@@ -8,6 +8,7 @@ import { AudioSummary } from './AudioSummary'
 import { ClassChart } from './ClassChart'
 import { ConvertPanel } from './ConvertPanel'
 import { DerivedFrom } from './DerivedFrom'
+import { EarlierConversions } from './EarlierConversions'
 import { GroupTables } from './GroupTables'
 import { ImageSummary } from './ImageSummary'
 import { ItemDialog } from './ItemDialog'
@@ -97,6 +98,7 @@ function ExploreAudio({ dataset }: { dataset: DatasetPublic }) {
       <h2>Audio</h2>
       <AudioSummary report={dataset.report} />
       <ConvertPanel dataset={dataset} />
+      <EarlierConversions datasetId={dataset.id} />
       <RelabelPanel dataset={dataset} />
       <h2>Recordings</h2>
       {dataset.classes.map((label) => (
