@@ -173,7 +173,7 @@ def _store(
         class_counts=dict(sorted(counts.items())), storage_path=relative.as_posix(),
         report={"source": "spectrograms", "columns": {"path": "path", "label": "label"},
                 "images": {"sizes": {f"{recipe.width}x{recipe.height}": len(items)},
-                           "modes": {"RGB" if recipe.colormap != "gray" else "L": len(items)}},
+                           "modes": {"P" if recipe.colormap != "gray" else "L": len(items)}},
                 "warnings": [f"{name}: {reason}" for name, reason in report.skipped[:50]]},
         items=items, parent_id=source.id,
         derivation={"type": "spectrograms", "recipe": recipe_json, "conversion_id": conversion.id},
