@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from backend.datasets import explore, repository, service, versions
@@ -19,6 +20,8 @@ from backend.datasets.schemas import (
     DatasetsPublic,
 )
 from backend.deps import CurrentProject, DbSession, SettingsDep
+from backend.models.dataset import Dataset, DatasetItem
+from backend.models.project import Project
 from backend.uploads import service as uploads
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
@@ -133,8 +136,7 @@ def item_thumbnail(
     project: CurrentProject,
     settings: SettingsDep,
 ) -> FileResponse:
-    dataset = service.get_or_404(session, project, dataset_id)
-    item = explore.get_item(session, dataset, item_id)
+    dataset, item = _dataset_item(session, project, dataset_id, item_id)
     path = explore.thumbnail_path(settings.resolved_storage_dir, dataset, item)
     return FileResponse(
         path,
@@ -151,9 +153,15 @@ def item_image(
     project: CurrentProject,
     settings: SettingsDep,
 ) -> FileResponse:
-    dataset = service.get_or_404(session, project, dataset_id)
-    item = explore.get_item(session, dataset, item_id)
+    dataset, item = _dataset_item(session, project, dataset_id, item_id)
     return FileResponse(explore.image_path(settings.resolved_storage_dir, dataset, item))
+
+
+def _dataset_item(
+    session: Session, project: Project, dataset_id: int, item_id: int
+) -> tuple[Dataset, DatasetItem]:
+    dataset = service.get_or_404(session, project, dataset_id)
+    return dataset, explore.get_item(session, dataset, item_id)
 
 
 @router.get("/{dataset_id}/download", response_class=FileResponse)

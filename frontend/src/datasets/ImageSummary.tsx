@@ -1,25 +1,5 @@
 import type { DatasetReport } from '../api/types'
-import { tally } from './explore'
-
-function Tally({ title, counts }: { title: string; counts: Record<string, number> | undefined }) {
-  const rows = tally(counts)
-  return (
-    <div>
-      <h3>{title}</h3>
-      {rows.length === 0 ? (
-        <p className="muted">—</p>
-      ) : (
-        <ul className="tally">
-          {rows.map(([value, count]) => (
-            <li key={value}>
-              <code>{value}</code> <span className="muted">× {count}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  )
-}
+import { Tally } from './Tally'
 
 export function ImageSummary({ report }: { report: DatasetReport | undefined }) {
   return (
