@@ -54,7 +54,8 @@ def test_emodb_with_its_csv_becomes_an_audio_dataset_and_then_spectrograms(
 ) -> None:
     folder = DATA / "emodb-dev"
     response = upload_dataset(client, corpus_zip(folder, with_csv=True), filename="emodb.zip")
-    assert response.status_code == 201, response.text
+    # 200: another test of this session stored the same zip first (recognised by hash).
+    assert response.status_code in (200, 201), response.text
     audio = response.json()
     classes, speakers = source_counts(folder)
     assert audio["kind"] == "audio" and audio["class_counts"] == dict(classes)
@@ -82,7 +83,8 @@ def test_emodb_with_its_csv_becomes_an_audio_dataset_and_then_spectrograms(
 def test_ravdess_names_alone_give_labels_and_speakers(client: httpx.Client) -> None:
     folder = DATA / "ravdess-dev"
     response = upload_dataset(client, corpus_zip(folder, with_csv=False), filename="ravdess.zip")
-    assert response.status_code == 201, response.text
+    # 200: another test of this session stored the same zip first (recognised by hash).
+    assert response.status_code in (200, 201), response.text
     body = response.json()
     classes, speakers = source_counts(folder)
     assert body["report"]["source"] == "corpus:ravdess"
