@@ -1,18 +1,24 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
 
 from backend.deps import CurrentProject, DbSession
+from backend.graph.diff import GraphDiff
 from backend.graph.validate import validate_graph
 from backend.graphs import repository, service
 from backend.graphs.schemas import (
     GraphCreate,
+    GraphFork,
     GraphPublic,
+    GraphRestore,
     GraphsPublic,
     GraphValidate,
     GraphValidation,
     GraphVersionCreate,
     GraphVersionPublic,
+    GraphVersionsPublic,
     ParamCountPublic,
 )
 from backend.models.graph import Graph
@@ -32,7 +38,7 @@ def _public(graph: Graph) -> GraphPublic:
 
 @router.post("/graphs", response_model=GraphPublic, status_code=status.HTTP_201_CREATED)
 def create_graph(body: GraphCreate, session: DbSession, project: CurrentProject) -> GraphPublic:
-    return _public(service.create_graph(session, project, body.name, body.graph))
+    return _public(service.create_graph(session, project, body.name, body.graph, body.message))
 
 
 @router.get("/graphs", response_model=GraphsPublic)
@@ -54,8 +60,55 @@ def get_graph(graph_id: int, session: DbSession, project: CurrentProject) -> Gra
 def add_version(
     graph_id: int, body: GraphVersionCreate, session: DbSession, project: CurrentProject
 ) -> GraphVersionPublic:
-    version = service.add_version(session, project, graph_id, body.graph)
+    version = service.add_version(
+        session, project, graph_id, body.graph, body.message, body.parent_version_id
+    )
     return GraphVersionPublic.model_validate(version)
+
+
+@router.get("/graphs/{graph_id}/versions", response_model=GraphVersionsPublic)
+def list_versions(
+    graph_id: int, session: DbSession, project: CurrentProject
+) -> GraphVersionsPublic:
+    """The history, newest first."""
+    versions = list(reversed(service.get_or_404(session, project, graph_id).versions))
+    return GraphVersionsPublic(
+        data=[GraphVersionPublic.model_validate(v) for v in versions], count=len(versions)
+    )
+
+
+@router.get("/graphs/{graph_id}/diff", response_model=GraphDiff)
+def diff_versions(
+    graph_id: int,
+    session: DbSession,
+    project: CurrentProject,
+    from_version: Annotated[int, Query(alias="from", description="a version id")],
+    to_version: Annotated[int, Query(alias="to", description="a version id")],
+) -> GraphDiff:
+    """Nodes added, removed and changed (with each parameter before and after), and edges."""
+    return service.diff(session, project, graph_id, from_version, to_version)
+
+
+@router.post(
+    "/graphs/{graph_id}/restore",
+    response_model=GraphVersionPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def restore_version(
+    graph_id: int, body: GraphRestore, session: DbSession, project: CurrentProject
+) -> GraphVersionPublic:
+    """An older version's content saved again as the newest version."""
+    return GraphVersionPublic.model_validate(
+        service.restore(session, project, graph_id, body.version_id)
+    )
+
+
+@router.post("/graphs/{graph_id}/fork", response_model=GraphPublic, status_code=201)
+def fork_graph(
+    graph_id: int, body: GraphFork, session: DbSession, project: CurrentProject
+) -> GraphPublic:
+    """A new graph whose first version is a copy of the given version."""
+    return _public(service.fork(session, project, graph_id, body.version_id, body.name))
 
 
 @router.get("/graph-versions/{version_id}", response_model=GraphVersionPublic)

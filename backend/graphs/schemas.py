@@ -10,10 +10,24 @@ class GraphCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     # Validated by backend.graph.validate, which reports problems by node id.
     graph: dict[str, Any]
+    message: str = Field(default="", max_length=2000)
 
 
 class GraphVersionCreate(BaseModel):
     graph: dict[str, Any]
+    message: str = Field(default="", max_length=2000)
+    # The version the edit started from; default: the latest. Saving from an older
+    # version keeps that lineage visible in the history.
+    parent_version_id: int | None = None
+
+
+class GraphRestore(BaseModel):
+    version_id: int
+
+
+class GraphFork(BaseModel):
+    version_id: int
+    name: str = Field(min_length=1, max_length=200)
 
 
 class GraphValidate(BaseModel):
@@ -29,7 +43,14 @@ class GraphVersionPublic(BaseModel):
     schema_version: int
     content_hash: str
     spec: dict[str, Any]
+    parent_id: int | None
+    message: str
     created_at: datetime
+
+
+class GraphVersionsPublic(BaseModel):
+    data: list[GraphVersionPublic]
+    count: int
 
 
 class GraphPublic(BaseModel):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db.base import Base, TimestampMixin
@@ -33,5 +33,8 @@ class GraphVersion(TimestampMixin, Base):
     # The validated graph document (backend.graph.schema.GraphSpec as JSON).
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The version this one was edited from (None for a graph's first), and why it was saved.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("graph_versions.id"))
+    message: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     graph: Mapped[Graph] = relationship(back_populates="versions")

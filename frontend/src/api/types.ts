@@ -178,6 +178,9 @@ export interface GraphVersionPublic {
   schema_version: number
   content_hash: string
   spec: Record<string, unknown>
+  /** The version this one was edited from; null for a graph's first version. */
+  parent_id: number | null
+  message: string
   created_at: string
 }
 
