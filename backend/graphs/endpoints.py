@@ -21,6 +21,7 @@ from backend.graphs.schemas import (
     GraphVersionsPublic,
     ParamCountPublic,
 )
+from backend.graphs.templates import GraphTemplate, templates
 from backend.models.graph import Graph
 
 router = APIRouter(prefix="/api", tags=["graphs"])
@@ -109,6 +110,14 @@ def fork_graph(
 ) -> GraphPublic:
     """A new graph whose first version is a copy of the given version."""
     return _public(service.fork(session, project, graph_id, body.version_id, body.name))
+
+
+@router.get("/graph-templates", response_model=list[GraphTemplate])
+def list_templates(
+    classes: Annotated[int, Query(ge=2, le=100_000, description="output classes")] = 3,
+) -> list[GraphTemplate]:
+    """Starting points: the paper's topologies and a small CNN, for N classes."""
+    return templates(classes)
 
 
 @router.get("/graph-versions/{version_id}", response_model=GraphVersionPublic)

@@ -90,3 +90,17 @@ def test_history_requests_with_bad_ids_are_explained(client: httpx.Client) -> No
         client.post("/api/graphs/999999/fork", json={"version_id": 1, "name": "x"}).status_code
         == 404
     )
+
+
+def test_templates_are_valid_graphs_for_the_asked_classes(client: httpx.Client) -> None:
+    listed = client.get("/api/graph-templates", params={"classes": 4}).json()
+    ids = [template["id"] for template in listed]
+    assert "paper-resnet50" in ids and "paper-inceptionv3" in ids and "small-cnn" in ids
+    for template in listed:
+        checked = client.post("/api/graphs/validate", json={"graph": template["graph"]})
+        assert checked.status_code == 200, (template["id"], checked.text)
+        assert checked.json()["shapes"]["output"] == [4]
+    resnet = next(t for t in listed if t["id"] == "paper-resnet50")
+    shapes = client.post("/api/graphs/validate", json={"graph": resnet["graph"]}).json()["shapes"]
+    assert shapes["backbone"] == [7, 7, 2048]  # the (None, 7, 7, 2048) at 224x224
+    assert client.get("/api/graph-templates", params={"classes": 1}).status_code == 422
