@@ -53,6 +53,20 @@ def _xception(size: int) -> int:
     return _halve_ceil(_valid(size, 3, 2) - 2, 4)
 
 
+def _squeezenet11(size: int) -> int:
+    # 3x3/2 valid conv, then three MaxPool2d(3, 2, ceil_mode=True) as PyTorch counts them.
+    size = _valid(size, 3, 2)
+    for _ in range(3):
+        size = math.ceil((size - 3) / 2) + 1
+    return size
+
+
+def _wide_resnet(size: int) -> int:
+    # torchvision's ResNet: 7x7/2 pad 3, max pool 3/2 pad 1, stride 2 on three stages' 3x3
+    # pad 1 (and their 1x1/2 shortcuts): each is ceil(n / 2).
+    return _halve_ceil(size, 5)
+
+
 @dataclass(frozen=True)
 class WeightCounts:
     """Weights of the network without its top, as a line in the input channels.
@@ -99,4 +113,10 @@ BACKBONES: dict[str, BackboneInfo] = {
         1024, 32, _densenet, WeightCounts(6_944_448, 3136, 83_648), "torch"
     ),
     "Xception": BackboneInfo(2048, 71, _xception, WeightCounts(20_806_088, 288, 54_528), "tf"),
+    # Built from torchvision's definitions (worker/compiler/squeezenet.py, wide_resnet.py).
+    # 17 is the smallest input PyTorch's ceil_mode pools accept; 32 as for ResNet50.
+    "SqueezeNet11": BackboneInfo(512, 17, _squeezenet11, WeightCounts(720_768, 576, 0), "torch"),
+    "WideResNet50_2": BackboneInfo(
+        2048, 32, _wide_resnet, WeightCounts(66_824_832, 3136, 68_224), "torch"
+    ),
 }

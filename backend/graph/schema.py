@@ -23,6 +23,8 @@ BackboneName = Literal[
     "VGG16",
     "DenseNet121",
     "Xception",
+    "SqueezeNet11",
+    "WideResNet50_2",
 ]
 Padding = Literal["valid", "same"]
 Interpolation = Literal["bilinear", "nearest", "bicubic", "area"]

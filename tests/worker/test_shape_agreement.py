@@ -166,7 +166,7 @@ def test_backbones_agree(name: str, height: int, width: int, channels: int, trai
         assert validated.params["backbone"].trainable == 0
 
 
-@pytest.mark.parametrize("name", ["ResNet50", "MobileNetV2"])
+@pytest.mark.parametrize("name", ["ResNet50", "MobileNetV2", "SqueezeNet11"])
 def test_imagenet_layout_on_grey_input_agrees(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # This machine is offline: build the ImageNet layout (grey repeated to RGB, the RGB
     # preprocessing) with random weights, which have the same shapes and counts.

@@ -1,14 +1,18 @@
-"""Pretrained-architecture backbones from keras.applications, without their tops."""
+"""Pretrained-architecture backbones, without their tops.
+
+Most come from keras.applications. SqueezeNet 1.1 and WRN-50-2 are not there: they are built
+from torchvision's definitions (worker/compiler/squeezenet.py, worker/compiler/wide_resnet.py)
+and their ImageNet weights are converted files (worker/compiler/torchvision_weights.py) that
+the worker never downloads.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import keras
@@ -18,6 +22,11 @@ from backend.graph.schema import BackboneNode
 from worker.compiler.errors import WeightsUnavailable, node_error
 from worker.compiler.preprocessing import Mode, preprocess
 from worker.compiler.registry import Tensor, register
+from worker.compiler.squeezenet import SqueezeNet11
+from worker.compiler.torchvision_weights import MissingWeightsFile, keras_models_dir
+from worker.compiler.wide_resnet import WideResNet50_2
+
+__all__ = ["ARCHITECTURES", "Architecture", "build_backbone", "keras_models_dir"]
 
 # keras.utils.get_file has no timeout of its own; a network that drops packets
 # would hang the job forever instead of failing it.
@@ -41,6 +50,9 @@ ARCHITECTURES: dict[str, Architecture] = {
     "VGG16": Architecture(apps.VGG16, "caffe"),
     "DenseNet121": Architecture(apps.DenseNet121, "torch"),
     "Xception": Architecture(apps.Xception, "tf"),
+    # torchvision's networks: ImageNet mean/std on 0-1 pixels, as torchvision trained them.
+    "SqueezeNet11": Architecture(SqueezeNet11, "torch"),
+    "WideResNet50_2": Architecture(WideResNet50_2, "torch"),
 }
 
 
@@ -84,6 +96,8 @@ def _instantiate(node: BackboneNode, arch: Architecture, input_shape: tuple[int,
             return arch.factory(
                 include_top=False, weights=weights, input_shape=input_shape, name=node.id
             )
+    except MissingWeightsFile as exc:
+        raise _converted_weights_missing(node, exc) from exc
     except Exception as exc:
         url = _failed_url(exc)
         if url is None:
@@ -111,10 +125,16 @@ def _weights_unavailable(node: BackboneNode, url: str, exc: Exception) -> Weight
     return WeightsUnavailable("ImageNet weights are not available offline", [problem])
 
 
-def keras_models_dir() -> Path:
-    # Where keras.utils.get_file looks before it downloads anything.
-    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(home) / "models"
+def _converted_weights_missing(node: BackboneNode, exc: MissingWeightsFile) -> WeightsUnavailable:
+    message = (
+        f"Backbone '{node.id}': the ImageNet weights for {node.params.architecture} are not on "
+        f"this machine. They are not downloaded: convert torchvision's published {exc.network} "
+        f"state dict with `{exc.command}`, which writes {exc.path.name} to {exc.path} (the "
+        f"folder is $KERAS_HOME/models, default ~/.keras/models), or set the backbone's "
+        f"weights to 'none'."
+    )
+    problem = Problem(("nodes", node.id, "params", "weights"), message)
+    return WeightsUnavailable("ImageNet weights are not available offline", [problem])
 
 
 @contextmanager
