@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import keras
 import numpy as np
 import pytest
 import torch
@@ -129,7 +130,7 @@ def _converted(network: str, model: nn.Module, tmp_path: Path) -> Path:
 
 def _compare(torch_out: torch.Tensor, keras_out: Any) -> tuple[float, float]:
     expected = torch_out.detach().numpy().transpose(0, 2, 3, 1)
-    actual = np.asarray(keras_out)
+    actual = keras.ops.convert_to_numpy(keras_out)
     assert actual.shape == expected.shape
     return float(np.max(np.abs(actual - expected))), float(np.max(np.abs(expected)))
 
@@ -238,4 +239,4 @@ def test_imagenet_graph_loads_the_converted_file(
     model = compile_graph(spec)
     kernel = model.get_layer("backbone").get_layer("features_9_expand3x3").kernel
     expected = squeezenet.features[9].expand3x3.weight.detach().numpy().transpose(2, 3, 1, 0)
-    np.testing.assert_array_equal(np.asarray(kernel), expected)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(kernel), expected)
