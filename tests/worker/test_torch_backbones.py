@@ -15,8 +15,6 @@ from typing import Any
 import keras
 import numpy as np
 import pytest
-import torch
-from torch import nn
 
 from tests.worker.graphs import backbone, chain, image_input, node, softmax
 from worker.compiler import compile_graph
@@ -24,6 +22,9 @@ from worker.compiler.errors import WeightsUnavailable
 from worker.compiler.squeezenet import SqueezeNet11
 from worker.compiler.torchvision_weights import WEIGHT_FILES, ConversionError, convert, main
 from worker.compiler.wide_resnet import WideResNet50_2
+
+torch = pytest.importorskip("torch", reason="the converter's references need PyTorch")
+from torch import nn  # noqa: E402
 
 # --- torchvision's layouts, from plain torch.nn ---------------------------------------------
 
