@@ -9,9 +9,9 @@ replays the table after ``Last-Event-ID`` and relays the channel, dropping any
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel
 
 from backend.models.run import RunStatus
 
@@ -48,7 +48,3 @@ class LogEvent(BaseModel):
     at: datetime
     level: Literal["info", "warning", "error"] = "info"
     message: str
-
-
-RunEventPayload = Annotated[StatusEvent | EpochEvent | LogEvent, Field(discriminator="type")]
-run_event_adapter: TypeAdapter[StatusEvent | EpochEvent | LogEvent] = TypeAdapter(RunEventPayload)

@@ -42,7 +42,6 @@ class Settings(BaseSettings):
     max_zip_members: int = Field(default=200_000, gt=0)
     max_uncompressed_bytes: int = Field(default=32 * 1024**3, gt=0)
     max_image_pixels: int = Field(default=64_000_000, gt=0)
-    max_epochs: int = Field(default=1000, gt=0)
 
     sse_keepalive_seconds: float = Field(default=15.0, gt=0)
     sse_retry_ms: int = Field(default=2000, gt=0)

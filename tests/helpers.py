@@ -67,9 +67,9 @@ def queue_paper_run(
     return body
 
 
-def problem_map(response: httpx.Response) -> dict[tuple[object, ...], str]:
-    """A 422's problems by location, as the one error body shape lists them."""
-    assert response.status_code == 422, response.text
+def problem_map(response: httpx.Response, status: int = 422) -> dict[tuple[object, ...], str]:
+    """An error's problems by location, as the one error body shape lists them."""
+    assert response.status_code == status, response.text
     return {tuple(p["loc"]): p["message"] for p in response.json()["error"]["problems"]}
 
 

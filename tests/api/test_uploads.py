@@ -45,7 +45,7 @@ def test_a_chunked_upload_resumes_at_the_servers_offset_and_becomes_a_dataset(
     # The client lost track (its connection dropped) and retries from the start:
     stale = send(client, upload_id, 0, payload[:half])
     assert stale.status_code == 409 and stale.headers["Upload-Offset"] == str(half)
-    assert problem_map_409(stale) == {("header", "Upload-Offset"): f"expected offset {half}"}
+    assert problem_map(stale, 409) == {("header", "Upload-Offset"): f"expected offset {half}"}
     assert client.get(f"/api/uploads/{upload_id}").json()["offset"] == half
     assert send(client, upload_id, half, payload[half:]).json()["offset"] == len(payload)
 
@@ -54,10 +54,6 @@ def test_a_chunked_upload_resumes_at_the_servers_offset_and_becomes_a_dataset(
     assert stored.json()["class_counts"] == {"anger": 3, "neutral": 3, "stress": 3}
     assert client.get(f"/api/uploads/{upload_id}").status_code == 404  # consumed
     assert list((stack.var_dir / "storage" / "uploads").glob(f"{upload_id}*")) == []
-
-
-def problem_map_409(response: httpx.Response) -> dict[tuple[object, ...], str]:
-    return {tuple(p["loc"]): p["message"] for p in response.json()["error"]["problems"]}
 
 
 def test_a_failed_validation_keeps_the_upload_for_another_try(
