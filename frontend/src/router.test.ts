@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isPlainClick, matchRoute } from './router'
+import { isPlainClick, matchRoute, modelPath, newModelPath } from './router'
 
 describe('matchRoute', () => {
   it('maps the runs list', () => {
@@ -20,9 +20,45 @@ describe('matchRoute', () => {
     expect(matchRoute('/datasets/x')).toEqual({ name: 'notFound', path: '/datasets/x' })
   })
 
+  it('maps the models list and a new model, from a template or empty', () => {
+    expect(matchRoute('/models')).toEqual({ name: 'models' })
+    expect(matchRoute('/models/')).toEqual({ name: 'models' })
+    expect(matchRoute('/models/new')).toEqual({ name: 'newModel', template: null, classes: 3 })
+    expect(matchRoute('/models/new', '?template=paper-resnet50')).toEqual({
+      name: 'newModel',
+      template: 'paper-resnet50',
+      classes: 3,
+    })
+    expect(matchRoute('/models/new', '?template=small-cnn&classes=7')).toEqual({
+      name: 'newModel',
+      template: 'small-cnn',
+      classes: 7,
+    })
+    // A nonsense class count falls back to the default rather than asking the API for 0 classes.
+    expect(matchRoute('/models/new', '?template=small-cnn&classes=0')).toMatchObject({ classes: 3 })
+  })
+
+  it('maps a model page, at its latest version or a given one', () => {
+    expect(matchRoute('/models/12')).toEqual({ name: 'model', id: 12, versionId: null })
+    expect(matchRoute('/models/12', '?version=40')).toEqual({ name: 'model', id: 12, versionId: 40 })
+    expect(matchRoute('/models/12', '?version=abc')).toEqual({ name: 'model', id: 12, versionId: null })
+    expect(matchRoute('/models/x')).toEqual({ name: 'notFound', path: '/models/x' })
+  })
+
   it('reports anything else as not found', () => {
     expect(matchRoute('/runs/abc')).toEqual({ name: 'notFound', path: '/runs/abc' })
     expect(matchRoute('/nope')).toEqual({ name: 'notFound', path: '/nope' })
+  })
+})
+
+describe('model paths', () => {
+  it('round-trip through matchRoute', () => {
+    const [path, search] = modelPath(5, 9).split('?')
+    expect(matchRoute(path ?? '', `?${search}`)).toEqual({ name: 'model', id: 5, versionId: 9 })
+    expect(modelPath(5)).toBe('/models/5')
+    expect(newModelPath()).toBe('/models/new')
+    expect(newModelPath('paper-inceptionv3')).toBe('/models/new?template=paper-inceptionv3')
+    expect(newModelPath('small-cnn', 4)).toBe('/models/new?template=small-cnn&classes=4')
   })
 })
 

@@ -7,9 +7,31 @@ export type Route =
   | { name: 'run'; id: number }
   | { name: 'datasets' }
   | { name: 'dataset'; id: number }
+  | { name: 'models' }
+  | { name: 'newModel'; template: string | null; classes: number }
+  | { name: 'model'; id: number; versionId: number | null }
   | { name: 'notFound'; path: string }
 
-export function matchRoute(pathname: string): Route {
+/** Template output classes when the query gives none (GET /api/graph-templates defaults to 3 too). */
+export const DEFAULT_CLASSES = 3
+
+function positiveInt(value: string | null): number | null {
+  return value !== null && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : null
+}
+
+function matchModels(path: string, query: URLSearchParams): Route | null {
+  if (path === '/models') return { name: 'models' }
+  if (path === '/models/new') {
+    const template = query.get('template')
+    const classes = positiveInt(query.get('classes')) ?? DEFAULT_CLASSES
+    return { name: 'newModel', template: template === '' ? null : template, classes }
+  }
+  const model = /^\/models\/(\d+)$/.exec(path)
+  if (model?.[1] !== undefined) return { name: 'model', id: Number(model[1]), versionId: positiveInt(query.get('version')) }
+  return null
+}
+
+export function matchRoute(pathname: string, search = ''): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
   if (path === '/' || path === '/runs') return { name: 'runs' }
   const run = /^\/runs\/(\d+)$/.exec(path)
@@ -17,17 +39,32 @@ export function matchRoute(pathname: string): Route {
   if (path === '/datasets') return { name: 'datasets' }
   const dataset = /^\/datasets\/(\d+)$/.exec(path)
   if (dataset?.[1] !== undefined) return { name: 'dataset', id: Number(dataset[1]) }
-  return { name: 'notFound', path: pathname }
+  return matchModels(path, new URLSearchParams(search)) ?? { name: 'notFound', path: pathname }
 }
 
 export const runPath = (id: number) => `/runs/${id}`
 export const datasetPath = (id: number) => `/datasets/${id}`
+export const modelsPath = '/models'
+
+/** Editing a model: its latest version, or the given version id. */
+export function modelPath(id: number, versionId: number | null = null): string {
+  return versionId === null ? `/models/${id}` : `/models/${id}?version=${versionId}`
+}
+
+export function newModelPath(template: string | null = null, classes: number = DEFAULT_CLASSES): string {
+  if (template === null) return '/models/new'
+  const query = new URLSearchParams({ template })
+  if (classes !== DEFAULT_CLASSES) query.set('classes', String(classes))
+  return `/models/new?${query}`
+}
 
 const NAVIGATE = 'dlstudio:navigate'
 
-export function navigate(path: string): void {
-  if (path === window.location.pathname) return
-  window.history.pushState(null, '', path)
+/** `replace` swaps the current history entry (after a first save, Back should not reopen the empty editor). */
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === window.location.pathname + window.location.search) return
+  if (options.replace === true) window.history.replaceState(null, '', path)
+  else window.history.pushState(null, '', path)
   window.dispatchEvent(new Event(NAVIGATE))
   window.scrollTo(0, 0)
 }
@@ -43,6 +80,11 @@ function subscribe(onChange: () => void): () => void {
 
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname)
+}
+
+/** The query string too (with its '?'), for routes such as /models/3?version=7. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search)
 }
 
 /** True for a plain left click; modified clicks keep the browser's behaviour (new tab etc.). */

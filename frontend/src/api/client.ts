@@ -9,7 +9,12 @@ import type {
   DatasetPublic,
   DatasetsPublic,
   ErrorBody,
+  GraphDiff,
+  GraphPublic,
   GraphsPublic,
+  GraphTemplate,
+  GraphVersionPublic,
+  GraphVersionsPublic,
   Health,
   Problem,
   RunPublic,
@@ -106,6 +111,43 @@ export const api = {
   thumbnailUrl: (id: number, itemId: number) => `/api/datasets/${id}/items/${itemId}/thumbnail`,
   imageUrl: (id: number, itemId: number) => `/api/datasets/${id}/items/${itemId}/image`,
   graphs: (signal?: AbortSignal) => getJson<GraphsPublic>('/api/graphs', signal),
+  graph: (id: number, signal?: AbortSignal) => getJson<GraphPublic>(`/api/graphs/${id}`, signal),
+  graphVersion: (versionId: number, signal?: AbortSignal) =>
+    getJson<GraphVersionPublic>(`/api/graph-versions/${versionId}`, signal),
+  graphVersions: (id: number, signal?: AbortSignal) =>
+    getJson<GraphVersionsPublic>(`/api/graphs/${id}/versions`, signal),
+  graphDiff: (id: number, fromVersionId: number, toVersionId: number, signal?: AbortSignal) =>
+    getJson<GraphDiff>(`/api/graphs/${id}/diff?from=${fromVersionId}&to=${toVersionId}`, signal),
+  graphTemplates: (classes: number, signal?: AbortSignal) =>
+    getJson<GraphTemplate[]>(`/api/graph-templates?classes=${classes}`, signal),
+  /** 201 with the new newest version, a copy of the old one's content. */
+  restoreGraph: (id: number, versionId: number) =>
+    sendJson<GraphVersionPublic>('POST', `/api/graphs/${id}/restore`, { version_id: versionId }),
+  forkGraph: (id: number, versionId: number, name: string) =>
+    sendJson<GraphPublic>('POST', `/api/graphs/${id}/fork`, { version_id: versionId, name }),
+  /** 201 with the new graph; 422 lists what in the file could not be read as a graph. */
+  importGraph: async (file: File, name: string, signal?: AbortSignal): Promise<GraphPublic> => {
+    const form = new FormData()
+    form.append('file', file)
+    form.append('name', name)
+    const { ok, status, statusText, body } = await request('/api/graphs/import', signal, { method: 'POST', body: form })
+    if (!ok) throw toApiError(status, statusText, body)
+    return body as GraphPublic
+  },
+  graphCodeUrl: (versionId: number) => `/api/graph-versions/${versionId}/code`,
+  /** The Keras script for a version, as text (the endpoint answers text/x-python, errors in JSON). */
+  graphCode: async (versionId: number, signal?: AbortSignal): Promise<string> => {
+    let response: Response
+    try {
+      response = await fetch(`/api/graph-versions/${versionId}/code`, { signal })
+    } catch (error) {
+      if (signal?.aborted) throw error
+      throw new ApiError(0, 'network', 'Cannot reach the dlstudio API server.')
+    }
+    if (response.ok) return response.text()
+    const body: unknown = await response.json().catch(() => null)
+    throw toApiError(response.status, response.statusText, body)
+  },
   runEventsUrl: (id: number) => `/api/runs/${id}/events`,
   modelUrl: (id: number) => `/api/runs/${id}/model`,
   /** A degraded system answers 503 with the same body, which is still a report to show. */

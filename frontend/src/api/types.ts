@@ -194,6 +194,33 @@ export interface GraphPublic {
 
 export type GraphsPublic = ListPublic<GraphPublic>
 
+/** GET /api/graphs/{id}/versions: newest first. */
+export type GraphVersionsPublic = ListPublic<GraphVersionPublic>
+
+/** One field of a node that differs between two versions; `field` is dotted ("type", "params.units"). */
+export interface FieldChange {
+  field: string
+  before: unknown
+  after: unknown
+}
+
+/** GET /api/graphs/{id}/diff?from=&to= (backend/graph/diff.py); node positions are not compared. */
+export interface GraphDiff {
+  nodes_added: string[]
+  nodes_removed: string[]
+  nodes_changed: { id: string; changes: FieldChange[] }[]
+  edges_added: [string, string][]
+  edges_removed: [string, string][]
+}
+
+/** GET /api/graph-templates?classes=N (backend/graphs/templates.py). */
+export interface GraphTemplate {
+  id: string
+  name: string
+  description: string
+  graph: Record<string, unknown>
+}
+
 export type ComponentName = 'database' | 'broker' | 'worker'
 
 export interface ComponentHealth {
@@ -246,3 +273,86 @@ export interface LogEvent extends EventBase {
 export type RunEvent = EpochEvent | StatusEvent | LogEvent
 
 export const RUN_EVENT_TYPES: readonly RunEvent['type'][] = ['epoch', 'status', 'log']
+
+// Model canvas (GET /api/graph-schema, POST /api/graphs/analyze; backend/graph/schema.py GraphSpec).
+export interface GraphNodeSpec {
+  id: string
+  type: string
+  params: Record<string, unknown>
+  position: { x: number; y: number }
+}
+
+export interface GraphEdgeSpec {
+  source: string
+  target: string
+  source_port: string
+  target_port: string
+}
+
+export interface GraphSpec {
+  schema_version: number
+  nodes: GraphNodeSpec[]
+  edges: GraphEdgeSpec[]
+}
+
+/** A JSON Schema object as Pydantic writes it; the canvas reads only what it needs. */
+export type JsonSchema = Record<string, unknown>
+
+export interface LayerSchema {
+  type: string
+  label: string
+  category: string
+  description: string
+  /** How many incoming edges the node's one port takes. */
+  inputs: 'none' | 'one' | 'many'
+  params_schema: JsonSchema
+}
+
+export interface PaletteEntry {
+  key: string
+  label: string
+  type: string
+  category: string
+  description: string
+  /** Full, valid default params for a new node. */
+  params: Record<string, unknown>
+}
+
+export interface GraphSchemaPublic {
+  schema_version: number
+  graph_json_schema: JsonSchema
+  layers: LayerSchema[]
+  palette: PaletteEntry[]
+}
+
+export interface AnalyzeProblem extends Problem {
+  node_id: string | null
+  param: string | null
+}
+
+export interface ParamCounts {
+  trainable: number
+  non_trainable: number
+}
+
+export interface GraphAnalysis {
+  valid: boolean
+  problems: AnalyzeProblem[]
+  /** Output shape per node id, without the batch axis. */
+  shapes: Record<string, number[]>
+  params: Record<string, ParamCounts>
+  totals: ParamCounts
+  output: string | null
+}
+
+export interface GraphCreate {
+  name: string
+  graph: GraphSpec
+  message: string
+}
+
+export interface GraphVersionCreate {
+  graph: GraphSpec
+  message: string
+  parent_version_id: number | null
+}
