@@ -20,6 +20,7 @@ import type {
   RunPublic,
   RunsPublic,
 } from './types'
+import type { GraphAnalysis, GraphCreate, GraphSchemaPublic, GraphSpec, GraphVersionCreate } from './types'
 
 /** Every failure the UI shows: the API's error body, or one made up for network and proxy failures. */
 export class ApiError extends Error {
@@ -156,4 +157,16 @@ export const api = {
     if (isHealth(body)) return body
     throw toApiError(status, statusText, body)
   },
+}
+
+/** The model canvas: node types and palette, live analysis, and saving graphs and versions. */
+export const canvasApi = {
+  graphSchema: (signal?: AbortSignal) => getJson<GraphSchemaPublic>('/api/graph-schema', signal),
+  /** Always 200 for any graph object: problems, shapes and parameter counts of what can be computed. */
+  analyze: (graph: GraphSpec, signal?: AbortSignal) =>
+    sendJson<GraphAnalysis>('POST', '/api/graphs/analyze', { graph }, signal),
+  /** 201; 422 locates problems at graph.nodes.<node id>. */
+  createGraph: (body: GraphCreate, signal?: AbortSignal) => sendJson<GraphPublic>('POST', '/api/graphs', body, signal),
+  createVersion: (graphId: number, body: GraphVersionCreate, signal?: AbortSignal) =>
+    sendJson<GraphVersionPublic>('POST', `/api/graphs/${graphId}/versions`, body, signal),
 }
