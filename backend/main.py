@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from backend.conversions.endpoints import router as conversions_router
 from backend.datasets.endpoints import router as datasets_router
 from backend.error_handlers import install_error_handlers
+from backend.graphs.canvas_endpoints import router as canvas_router
 from backend.graphs.endpoints import router as graphs_router
 from backend.health import router as health_router
 from backend.runs.endpoints import router as runs_router
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         uploads_router,
         datasets_router,
         conversions_router,
+        canvas_router,
         graphs_router,
         runs_router,
     ):
