@@ -1,0 +1,60 @@
+import { useMemo } from 'react'
+import type { LayerSchema } from '../api/types'
+import type { DocNode } from './model'
+import { ParamField } from './ParamField'
+import type { CanvasProblem } from './problems'
+import { formFields } from './schemaForm'
+
+interface InspectorProps {
+  node: DocNode | null
+  selectedCount: number
+  layer: LayerSchema | undefined
+  problems: CanvasProblem[]
+  onParam: (nodeId: string, name: string, value: unknown) => void
+  onCommit: () => void
+}
+
+/** The selected node's parameters, as a form generated from its JSON Schema. */
+export function Inspector({ node, selectedCount, layer, problems, onParam, onCommit }: InspectorProps) {
+  const fields = useMemo(() => (layer ? formFields(layer.params_schema) : []), [layer])
+  if (node === null) {
+    return (
+      <aside className="canvas-inspector" data-testid="inspector">
+        <p className="muted">
+          {selectedCount > 1 ? `${selectedCount} nodes selected.` : 'Select a node to edit its parameters.'}
+        </p>
+      </aside>
+    )
+  }
+  const known = new Set(fields.map((field) => field.name))
+  const nodeLevel = problems.filter((p) => p.param === null || !known.has(p.param))
+  return (
+    <aside className="canvas-inspector" data-testid="inspector">
+      <h3>{layer?.label ?? node.type}</h3>
+      <p className="inspector-id">
+        id <code data-testid="inspector-node-id">{node.id}</code>
+      </p>
+      {layer?.description && <p className="muted inspector-description">{layer.description}</p>}
+      {nodeLevel.length > 0 && (
+        <ul className="field-errors" role="alert">
+          {nodeLevel.map((problem) => (
+            <li key={problem.message}>{problem.message}</li>
+          ))}
+        </ul>
+      )}
+      {fields.length === 0 && <p className="muted">No parameters.</p>}
+      <form className="inspector-form" onSubmit={(event) => event.preventDefault()}>
+        {fields.map((field) => (
+          <ParamField
+            key={`${node.id}:${field.name}`}
+            field={field}
+            value={node.params[field.name]}
+            errors={problems.filter((p) => p.param === field.name).map((p) => p.message)}
+            onChange={(value) => onParam(node.id, field.name, value)}
+            onCommit={onCommit}
+          />
+        ))}
+      </form>
+    </aside>
+  )
+}
