@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from sqlalchemy.orm import object_session
 
 from backend.deps import CurrentProject, DbSession
 from backend.graph.diff import GraphDiff
@@ -22,19 +23,27 @@ from backend.graphs.schemas import (
     ParamCountPublic,
 )
 from backend.graphs.templates import GraphTemplate, templates
-from backend.models.graph import Graph
+from backend.models.graph import Graph, GraphVersion
 
 router = APIRouter(prefix="/api", tags=["graphs"])
 
 
-def _public(graph: Graph) -> GraphPublic:
+def _public(graph: Graph, latest: GraphVersion | None = None) -> GraphPublic:
+    # One query for the latest version: graph.versions would load every stored spec.
     return GraphPublic(
         id=graph.id,
         project_id=graph.project_id,
         name=graph.name,
         created_at=graph.created_at,
-        latest_version=GraphVersionPublic.model_validate(graph.versions[-1]),
+        latest_version=GraphVersionPublic.model_validate(latest or _latest(graph)),
     )
+
+
+def _latest(graph: Graph) -> GraphVersion:
+    session = object_session(graph)
+    latest = repository.latest_version(session, graph.id) if session else None
+    assert latest is not None, "a graph always has a first version"
+    return latest
 
 
 @router.post("/graphs", response_model=GraphPublic, status_code=status.HTTP_201_CREATED)

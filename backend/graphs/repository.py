@@ -31,6 +31,20 @@ def latest_version_number(session: Session, graph_id: int) -> int:
     )
 
 
+def latest_version(session: Session, graph_id: int) -> GraphVersion | None:
+    return session.scalars(
+        select(GraphVersion)
+        .where(GraphVersion.graph_id == graph_id)
+        .order_by(GraphVersion.version.desc())
+        .limit(1)
+    ).first()
+
+
+def version_in_graph(session: Session, graph_id: int, version_id: int) -> GraphVersion | None:
+    version = session.get(GraphVersion, version_id)
+    return version if version is not None and version.graph_id == graph_id else None
+
+
 def list_for_project(session: Session, project_id: int) -> Sequence[Graph]:
     return session.scalars(
         select(Graph).where(Graph.project_id == project_id).order_by(Graph.id.desc())

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.errors import InvalidInput, NotFound, Problem
+from backend.errors import Conflict, InvalidInput, NotFound, Problem
 from backend.graph.diff import GraphDiff, diff_graphs
 from backend.graph.schema import SCHEMA_VERSION
 from backend.graph.validate import validate_graph
 from backend.graphs import repository
 from backend.models.graph import Graph, GraphVersion
 from backend.models.project import Project
+
+SAVE_ATTEMPTS = 5
 
 
 def create_graph(
@@ -40,27 +44,47 @@ def add_version(
     parent_version_id: int | None = None,
 ) -> GraphVersion:
     graph = get_or_404(session, project, graph_id)
-    parent = _parent(graph, parent_version_id)
-    validated = validate_graph(document)
-    spec = validated.spec.model_dump(mode="json")
-    version = _add_version(session, graph, spec, parent, message)
-    session.commit()
-    return version
+    spec = validate_graph(document).spec.model_dump(mode="json")
+
+    def save() -> GraphVersion:
+        parent = _parent(session, graph, parent_version_id)
+        return _add_version(session, graph, spec, parent, message)
+
+    return _numbered(session, save)
 
 
 def restore(session: Session, project: Project, graph_id: int, version_id: int) -> GraphVersion:
     """The old content as the newest version; history is never rewritten."""
     graph = get_or_404(session, project, graph_id)
-    old = version_of(graph, version_id)
-    message = f"Restored version {old.version}"
-    version = _add_version(session, graph, dict(old.spec), graph.versions[-1], message)
-    session.commit()
-    return version
+    old = version_of(session, graph, version_id)
+    spec, message = dict(old.spec), f"Restored version {old.version}"
+
+    def save() -> GraphVersion:
+        latest = repository.latest_version(session, graph.id)
+        return _add_version(session, graph, spec, latest, message)
+
+    return _numbered(session, save)
+
+
+def _numbered(session: Session, save: Callable[[], GraphVersion]) -> GraphVersion:
+    """Commits a new version; when a simultaneous save took its number, takes the next one.
+
+    Two tabs saving from the same parent both keep their work, as sibling versions.
+    """
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            version = save()
+            session.commit()
+            return version
+        except Conflict:
+            if attempt == SAVE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def fork(session: Session, project: Project, graph_id: int, version_id: int, name: str) -> Graph:
     source = get_or_404(session, project, graph_id)
-    old = version_of(source, version_id)
+    old = version_of(session, source, version_id)
     graph = Graph(project_id=project.id, name=name)
     session.add(graph)
     session.flush()
@@ -72,21 +96,30 @@ def fork(session: Session, project: Project, graph_id: int, version_id: int, nam
 
 def diff(session: Session, project: Project, graph_id: int, from_id: int, to_id: int) -> GraphDiff:
     graph = get_or_404(session, project, graph_id)
-    return diff_graphs(version_of(graph, from_id).spec, version_of(graph, to_id).spec)
+    return diff_graphs(
+        version_of(session, graph, from_id).spec, version_of(session, graph, to_id).spec
+    )
 
 
-def _parent(graph: Graph, parent_version_id: int | None) -> GraphVersion | None:
+def _parent(
+    session: Session, graph: Graph, parent_version_id: int | None
+) -> GraphVersion | None:
+    # Direct queries: loading graph.versions would read every stored spec, so a save
+    # would slow down as the history grows (bench/bench_graph_save.py).
     if parent_version_id is None:
-        return graph.versions[-1] if graph.versions else None
-    return version_of(graph, parent_version_id, ("body", "parent_version_id"))
+        return repository.latest_version(session, graph.id)
+    return version_of(session, graph, parent_version_id, ("body", "parent_version_id"))
 
 
 def version_of(
-    graph: Graph, version_id: int, loc: tuple[str, ...] = ("query", "version_id")
+    session: Session,
+    graph: Graph,
+    version_id: int,
+    loc: tuple[str, ...] = ("query", "version_id"),
 ) -> GraphVersion:
-    for version in graph.versions:
-        if version.id == version_id:
-            return version
+    found = repository.version_in_graph(session, graph.id, version_id)
+    if found is not None:
+        return found
     raise InvalidInput(
         f"Graph {graph.id} has no version with id {version_id}",
         [Problem(loc, f"versions of '{graph.name}' are {[v.id for v in graph.versions]}")],
@@ -111,8 +144,15 @@ def _add_version(
         message=message,
     )
     session.add(version)
-    session.flush()
-    session.refresh(graph)  # graph.versions now ends with this one
+    name = graph.name  # still readable after the rollback below
+    try:
+        session.flush()
+    except IntegrityError as exc:  # another save took this version number first
+        session.rollback()
+        raise Conflict(
+            f"'{name}' was saved by someone else at the same moment; save again",
+            [Problem(("body", "graph"), f"version {version.version} already exists")],
+        ) from exc
     return version
 
 
