@@ -2,12 +2,15 @@ import { Header } from './components/Header'
 import { DatasetPage } from './datasets/DatasetPage'
 import { DatasetsPage } from './datasets/DatasetsPage'
 import { NotFound } from './components/NotFound'
-import { matchRoute, usePathname } from './router'
+import { ModelPage } from './models/ModelPage'
+import { ModelsPage } from './models/ModelsPage'
+import { NewModelPage } from './models/NewModelPage'
+import { matchRoute, usePathname, useSearch } from './router'
 import { RunPage } from './runs/RunPage'
 import { RunsPage } from './runs/RunsPage'
 
 function Page() {
-  const route = matchRoute(usePathname())
+  const route = matchRoute(usePathname(), useSearch())
   switch (route.name) {
     case 'runs':
       return <RunsPage />
@@ -18,6 +21,13 @@ function Page() {
       return <DatasetsPage />
     case 'dataset':
       return <DatasetPage key={route.id} id={route.id} />
+    case 'models':
+      return <ModelsPage />
+    case 'newModel':
+      return <NewModelPage key={`${route.template}:${route.classes}`} template={route.template} classes={route.classes} />
+    case 'model':
+      // Keyed by model only: moving between its versions keeps the page (and its history panel).
+      return <ModelPage key={route.id} id={route.id} versionId={route.versionId} />
     case 'notFound':
       return <NotFound path={route.path} />
   }

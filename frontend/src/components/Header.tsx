@@ -10,6 +10,7 @@ export function Header() {
       <nav>
         <Link to="/">Runs</Link>
         <Link to="/datasets">Datasets</Link>
+        <Link to="/models">Models</Link>
       </nav>
       <HealthIndicator />
     </header>

@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
 import { discardQuestion } from './history'
 
 /**
- * The editor's unsaved-edits flag, with `confirmDiscard` for actions that would replace the
- * canvas; the browser also asks before a reload or closing the tab loses them.
+ * The editor's unsaved-edits flag, with `confirmDiscard` for history actions that would
+ * replace the canvas. (The editor itself asks before a reload or closing the tab.)
  */
 export function useDirty() {
   const [dirty, setDirtyState] = useState(false)
+  // Read by confirmDiscard in event handlers, which may run before a re-render.
   const ref = useRef(false)
   const setDirty = useCallback((value: boolean) => {
     ref.current = value
@@ -16,11 +17,5 @@ export function useDirty() {
     const question = discardQuestion(ref.current, action)
     return question === null || window.confirm(question)
   }, [])
-  useEffect(() => {
-    if (!dirty) return
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
-    window.addEventListener('beforeunload', warn)
-    return () => window.removeEventListener('beforeunload', warn)
-  }, [dirty])
   return { dirty, setDirty, confirmDiscard }
 }
