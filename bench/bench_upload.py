@@ -153,9 +153,9 @@ def report(
 
 
 @contextmanager
-def running_server(work: Path) -> Iterator[tuple[int, int]]:
+def running_server(work: Path, database_url: str | None = None) -> Iterator[tuple[int, int]]:
     port = free_port()
-    env = stack_env(work / "var", f"sqlite:///{work / 'db.sqlite'}")
+    env = stack_env(work / "var", database_url or f"sqlite:///{work / 'db.sqlite'}")
     command = [str(Path(sys.executable).parent / "dlstudio"), "serve", "--no-worker",
                "--port", str(port)]  # fmt: skip
     server = subprocess.Popen(
