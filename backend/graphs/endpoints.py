@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.orm import object_session
 
 from backend.deps import CurrentProject, DbSession
+from backend.graph.codegen import generate_script, script_filename
 from backend.graph.diff import GraphDiff
 from backend.graph.validate import validate_graph
 from backend.graphs import repository, service
@@ -133,6 +134,24 @@ def list_templates(
 def get_version(version_id: int, session: DbSession, project: CurrentProject) -> GraphVersionPublic:
     return GraphVersionPublic.model_validate(
         service.get_version_or_404(session, project, version_id)
+    )
+
+
+@router.get(
+    "/graph-versions/{version_id}/code",
+    response_class=Response,
+    responses={200: {"content": {"text/x-python": {}}, "description": "A Python script"}},
+)
+def get_version_code(version_id: int, session: DbSession, project: CurrentProject) -> Response:
+    """The version as a runnable Keras 3 script that builds the same model (View code)."""
+    version = service.get_version_or_404(session, project, version_id)
+    name = version.graph.name
+    script = generate_script(version.spec, title=f"{name} (version {version.version})")
+    filename = script_filename(name, version.version)
+    return Response(
+        script,
+        media_type="text/x-python",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
 
 
