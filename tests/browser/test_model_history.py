@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import httpx
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Dialog, Locator, Page, expect
 
 from tests.conftest import Stack
 
@@ -131,3 +132,87 @@ def test_a_version_of_another_model_is_refused(page: Page, stack: Stack) -> None
     assert other_id != graph_id
     open_app(page, stack.base_url, f"/models/{graph_id}?version={other_first['id']}")
     expect(page.get_by_test_id("model-error")).to_contain_text("belongs to another model")
+
+
+def test_a_template_becomes_a_model_on_its_first_save(page: Page, stack: Stack) -> None:
+    open_app(page, stack.base_url, "/models")
+    page.get_by_test_id("template-small-cnn").click()
+    page.wait_for_url(f"{stack.base_url}/models/new?template=small-cnn")
+    expect(page.get_by_test_id("node-output")).to_be_visible()
+    expect(page.get_by_test_id("version-badge")).to_have_text("not saved yet")
+
+    page.get_by_test_id("save-name").fill("Small CNN for emotions")
+    page.get_by_test_id("save-message").fill("from the template")
+    page.get_by_test_id("save-button").click()
+    page.wait_for_url(re.compile(r".*/models/\d+$"))
+    graph_id = int(page.url.rsplit("/", 1)[1])
+    expect(page.get_by_test_id("model-name")).to_have_text("Small CNN for emotions")
+    expect(page.get_by_test_id("version-badge")).to_have_text("v1")
+    stored = httpx.get(f"{stack.base_url}/api/graphs/{graph_id}", timeout=30).json()
+    assert stored["latest_version"]["message"] == "from the template"
+    assert len(stored["latest_version"]["spec"]["nodes"]) == 9
+
+    page.get_by_role("link", name="Models", exact=True).first.click()
+    row = page.get_by_test_id("models-table").locator(f"[data-graph-id='{graph_id}']")
+    expect(row).to_contain_text("Small CNN for emotions")
+    expect(row).to_contain_text("v1")
+
+
+def test_unsaved_edits_are_not_lost_silently(page: Page, stack: Stack) -> None:
+    graph_id, (first, _second) = model_with_two_versions(stack.base_url)
+    open_app(page, stack.base_url, f"/models/{graph_id}")
+    page.get_by_test_id("node-dense").click()
+    units = page.get_by_test_id("inspector").locator("input[name='units']")
+    units.fill("128")
+    units.blur()
+    expect(page.get_by_test_id("dirty-badge")).to_be_visible()
+
+    page.get_by_role("button", name="History").click()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_test_id("version-1").get_by_role("button", name="Open").click()
+    expect(units).to_have_value("128")  # declined: the edit stays
+    assert page.url == f"{stack.base_url}/models/{graph_id}"
+
+    questions: list[str] = []
+
+    def accept(dialog: Dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
+    page.get_by_test_id("version-1").get_by_role("button", name="Open").click()
+    page.wait_for_url(f"{stack.base_url}/models/{graph_id}?version={first['id']}")
+    assert "unsaved changes" in questions[0]
+    expect(dense_shape(page)).to_have_text("(None, 512)")
+    expect(page.get_by_test_id("dirty-badge")).to_have_count(0)
+
+
+def test_fork_opens_the_copy_as_a_new_model(page: Page, stack: Stack) -> None:
+    graph_id, _ = model_with_two_versions(stack.base_url)
+    open_app(page, stack.base_url, f"/models/{graph_id}")
+    page.get_by_role("button", name="History").click()
+    page.once("dialog", lambda dialog: dialog.accept("Wide head experiment"))
+    page.get_by_test_id("version-1").get_by_role("button", name="Fork").click()
+    page.wait_for_url(re.compile(r".*/models/\d+$"))
+    assert int(page.url.rsplit("/", 1)[1]) != graph_id
+    expect(page.get_by_test_id("model-name")).to_have_text("Wide head experiment")
+    expect(page.get_by_test_id("version-badge")).to_have_text("v1")
+    expect(dense_shape(page)).to_have_text("(None, 512)")
+    page.get_by_role("button", name="History").click()
+    forked = page.get_by_test_id("version-1")
+    expect(forked).to_contain_text("Forked from Paper ResNet50 head version 1")
+
+
+def test_view_code_shows_the_version_as_a_keras_script(page: Page, stack: Stack) -> None:
+    graph_id, _ = model_with_two_versions(stack.base_url)
+    open_app(page, stack.base_url, f"/models/{graph_id}")
+    page.get_by_role("button", name="View code").click()
+    dialog = page.get_by_test_id("code-dialog")
+    expect(dialog).to_be_visible()
+    code = dialog.get_by_test_id("code-text")
+    expect(code).to_contain_text("import keras")
+    expect(code).to_contain_text('layers.Dense(256, activation="relu"')
+    download = dialog.get_by_role("link", name=re.compile(r"Download"))
+    expect(download).to_have_attribute("download", "paper-resnet50-head-v2.py")
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
