@@ -192,7 +192,8 @@ function Editor({ graphId, version, onSaved, onDirtyChange, schema }: CanvasEdit
             onConnectEnd={onConnectEnd}
             isValidConnection={({ source, target }) => problemOf({ source, target }) === null}
             deleteKeyCode={['Delete', 'Backspace']}
-            fitView
+            // An empty canvas keeps zoom 1: fitting on the first drop would jump the view.
+            fitView={initialDoc.nodes.length > 0}
             fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
             minZoom={0.1}
           >
