@@ -14,6 +14,7 @@ import type { GraphPublic, GraphSchemaPublic, GraphVersionPublic, PaletteEntry }
 import { clipboard, copyNodes, shifted } from './clipboard'
 import { connectionProblem } from './connections'
 import { canRedo, canUndo } from './history'
+import { freeSpot } from './layout'
 import { editorReducer, initEditor } from './editorState'
 import { toFlowEdges, toFlowNodes } from './flow'
 import { edgeChangeActions, nodeChangeActions } from './flowChanges'
@@ -110,8 +111,7 @@ function Editor({ graphId, version, onSaved, onDirtyChange, schema }: CanvasEdit
     const box = wrapper.current?.getBoundingClientRect()
     const centre = box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: 0, y: 0 }
     const at = flow.screenToFlowPosition(centre)
-    const nudge = (doc.nodes.length % 6) * 24
-    addEntry(entry, { x: at.x - 90 + nudge, y: at.y - 30 + nudge })
+    addEntry(entry, freeSpot(doc, { x: at.x - 100, y: at.y - 30 }))
   }
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {

@@ -10,8 +10,12 @@ export function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
     <div className={classes} data-testid={`node-${id}`}>
       {data.takesInput && <Handle type="target" position={Position.Top} id="in" />}
       <div className="layer-node-head">
-        <strong className="layer-node-title">{data.title}</strong>
-        <span className="layer-node-id muted">{id}</span>
+        <strong className="layer-node-title" title={data.type}>
+          {data.title}
+        </strong>
+        <span className="layer-node-id muted" title={id}>
+          {id}
+        </span>
       </div>
       <div className="layer-node-facts">
         <span data-testid="node-shape" className="layer-node-shape">

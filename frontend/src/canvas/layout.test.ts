@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { COLUMN_GAP, ROW_GAP, autoLayout, depths } from './layout'
+import { COLUMN_GAP, ROW_GAP, autoLayout, depths, freeSpot } from './layout'
 import type { GraphDoc } from './model'
 
 const node = (id: string, x = 0) => ({ id, type: 'T', params: {}, position: { x, y: 0 } })
@@ -36,5 +36,13 @@ describe('auto-layout', () => {
     const positions = autoLayout(doc)
     expect(positions.size).toBe(3)
     expect(positions.get('lonely')?.y).toBe(0)
+  })
+})
+
+describe('free spot', () => {
+  it('moves a new node down until it overlaps nothing', () => {
+    const doc: GraphDoc = { nodes: [node('a'), { ...node('b'), position: { x: 20, y: 90 } }], edges: [] }
+    expect(freeSpot(doc, { x: 10, y: 10 })).toEqual({ x: 10, y: 190 })
+    expect(freeSpot(doc, { x: 400, y: 0 })).toEqual({ x: 400, y: 0 })
   })
 })

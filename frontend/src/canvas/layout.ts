@@ -50,3 +50,19 @@ export function autoLayout(doc: GraphDoc): Map<string, XY> {
   })
   return positions
 }
+
+/** Roughly one node's footprint: a spot closer than this to a node would overlap it. */
+export const NODE_FOOTPRINT = { width: 210, height: 90 }
+
+/** The first spot at or below `at` that overlaps no node (for nodes added without a drop). */
+export function freeSpot(doc: GraphDoc, at: XY): XY {
+  const spot = { ...at }
+  const overlaps = () =>
+    doc.nodes.some(
+      (node) =>
+        Math.abs(node.position.x - spot.x) < NODE_FOOTPRINT.width &&
+        Math.abs(node.position.y - spot.y) < NODE_FOOTPRINT.height,
+    )
+  for (let tries = 0; tries < 200 && overlaps(); tries += 1) spot.y += NODE_FOOTPRINT.height
+  return spot
+}
