@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from backend.graph.backbone_blocks import BLOCK_TABLES
 from backend.graph.backbones import BACKBONES
 from backend.graph.schema import GraphSpec
 from backend.graph.shapes import Shape, inputs_of
@@ -121,4 +122,17 @@ def _backbone(node: Any, inputs: list[Shape]) -> ParamCount:
         fixed += CAFFE_RGB_WEIGHTS
     if node.params.trainable == "frozen":
         return ParamCount(0, trainable + fixed)
+    if node.params.trainable == "last_blocks":
+        trained = _last_blocks(node.params.architecture, node.params.trainable_blocks, channels)
+        return ParamCount(trained, trainable + fixed - trained)
     return ParamCount(trainable, fixed)
+
+
+def _last_blocks(architecture: str, blocks: int, channels: int) -> int:
+    """Trainable weights of the last ``blocks`` blocks; the rest of the backbone is frozen."""
+    table = BLOCK_TABLES[architecture]
+    first_trained = len(table.blocks) - blocks + 1  # 1-based, as first_conv_block
+    trained = sum(count for _, count in table.blocks[first_trained - 1 :])
+    if table.first_conv_block >= first_trained:
+        trained += BACKBONES[architecture].weights.trainable_per_channel * channels
+    return trained

@@ -6,9 +6,13 @@ joined to these specs by a registry keyed on ``type``.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from backend.graph.backbone_blocks import BLOCK_TABLES
 
 SCHEMA_VERSION = 1
 
@@ -28,6 +32,7 @@ BackboneName = Literal[
 ]
 Padding = Literal["valid", "same"]
 Interpolation = Literal["bilinear", "nearest", "bicubic", "area"]
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class _Strict(BaseModel):
@@ -47,8 +52,66 @@ class InputParams(_Strict):
 
 class BackboneParams(_Strict):
     architecture: BackboneName
-    weights: Literal["imagenet", "none"] = "imagenet"
-    trainable: Literal["all", "frozen"] = "all"
+    weights: Literal["imagenet", "none", "file"] = Field(
+        default="imagenet",
+        description="ImageNet's, none (random), or an uploaded weights file (weights_file).",
+    )
+    # Validated after `weights` (fields validate in order), even when left out.
+    weights_file: str | None = Field(
+        default=None,
+        validate_default=True,
+        description="The sha256 of a file uploaded to /api/weights; only with weights 'file'.",
+    )
+    trainable: Literal["all", "frozen", "last_blocks"] = Field(
+        default="all",
+        description="Train all of it, none of it, or only its last trainable_blocks blocks.",
+    )
+    trainable_blocks: int | None = Field(
+        default=None,
+        validate_default=True,
+        description="How many blocks, counted from the top, train (trainable 'last_blocks').",
+    )
+
+    @field_validator("weights_file")
+    @classmethod
+    def _file_only_with_file_weights(cls, value: str | None, info: ValidationInfo) -> str | None:
+        weights = info.data.get("weights")
+        if weights == "file" and value is None:
+            raise PydanticCustomError(
+                "weights_file", "weights 'file' needs weights_file: the sha256 of an upload"
+            )
+        if weights != "file" and value is not None:
+            raise PydanticCustomError(
+                "weights_file", "weights_file is only used with weights 'file'; clear it"
+            )
+        if value is not None and not SHA256.fullmatch(value):
+            raise PydanticCustomError(
+                "weights_file", "weights_file must be a sha256: 64 lowercase hex digits"
+            )
+        return value
+
+    @field_validator("trainable_blocks")
+    @classmethod
+    def _blocks_within_architecture(cls, value: int | None, info: ValidationInfo) -> int | None:
+        trainable, architecture = info.data.get("trainable"), info.data.get("architecture")
+        if trainable != "last_blocks":
+            if value is not None:
+                raise PydanticCustomError(
+                    "trainable_blocks",
+                    "trainable_blocks is only used with trainable 'last_blocks'; clear it",
+                )
+            return value
+        if architecture not in BLOCK_TABLES:  # reported on `architecture` already
+            return value
+        count = len(BLOCK_TABLES[architecture].blocks)
+        if value is None or not 1 <= value <= count:
+            raise PydanticCustomError(
+                "trainable_blocks",
+                "{architecture} has {count} blocks; trainable_blocks must be between 1 and "
+                "{count}",
+                {"architecture": architecture, "count": count},
+            )
+        return value
 
 
 class DenseParams(_Strict):

@@ -12,13 +12,15 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.errors import Conflict, InvalidInput, NotFound, Problem
+from backend.errors import Conflict, InvalidInput, NotFound, Problem, ProblemCollector
 from backend.graph.diff import GraphDiff, diff_graphs
-from backend.graph.schema import SCHEMA_VERSION
+from backend.graph.schema import SCHEMA_VERSION, BackboneNode, GraphSpec
 from backend.graph.validate import validate_graph
 from backend.graphs import repository
 from backend.models.graph import Graph, GraphVersion
 from backend.models.project import Project
+from backend.weights import repository as weights_repository
+from backend.weights.service import TORCHVISION_ARCHITECTURES
 
 SAVE_ATTEMPTS = 5
 
@@ -27,6 +29,7 @@ def create_graph(
     session: Session, project: Project, name: str, document: Any, message: str = ""
 ) -> Graph:
     validated = validate_graph(document)
+    check_weights_files(session, project, validated.spec)
     graph = Graph(project_id=project.id, name=name)
     session.add(graph)
     session.flush()
@@ -44,13 +47,42 @@ def add_version(
     parent_version_id: int | None = None,
 ) -> GraphVersion:
     graph = get_or_404(session, project, graph_id)
-    spec = validate_graph(document).spec.model_dump(mode="json")
+    validated = validate_graph(document)
+    check_weights_files(session, project, validated.spec)
+    spec = validated.spec.model_dump(mode="json")
 
     def save() -> GraphVersion:
         parent = _parent(session, graph, parent_version_id)
         return _add_version(session, graph, spec, parent, message)
 
     return _numbered(session, save)
+
+
+def check_weights_files(
+    session: Session, project: Project, spec: GraphSpec, loc: tuple[str, ...] = ("graph",)
+) -> None:
+    """Every backbone's weights_file is a file this project uploaded, fit for its architecture.
+
+    backend/graph stays pure (no database), so this check of the stored files lives here.
+    """
+    backbones = [n for n in spec.nodes if isinstance(n, BackboneNode) and n.params.weights_file]
+    hashes = {n.params.weights_file or "" for n in backbones}
+    rows = weights_repository.by_sha(session, project.id, hashes)
+    problems = ProblemCollector()
+    for node in backbones:
+        sha, architecture = node.params.weights_file or "", node.params.architecture
+        where = [*loc, "nodes", node.id, "params", "weights_file"]
+        row = rows.get(sha)
+        if row is None:
+            problems.add(where, f"no uploaded weights file has the sha256 {sha}; upload it to "
+                         "/api/weights first")
+        elif row.format == "torchvision" and architecture not in TORCHVISION_ARCHITECTURES:
+            problems.add(where, f"'{row.filename}' is a torchvision state dict; it loads into "
+                         f"{' or '.join(TORCHVISION_ARCHITECTURES)} only, not {architecture}")
+        elif row.architecture is not None and row.architecture != architecture:
+            problems.add(where, f"'{row.filename}' was uploaded for {row.architecture}, "
+                         f"not {architecture}")
+    problems.raise_if_any("The model graph is not valid")
 
 
 def restore(session: Session, project: Project, graph_id: int, version_id: int) -> GraphVersion:

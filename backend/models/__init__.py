@@ -5,6 +5,7 @@ from backend.models.dataset import Dataset, DatasetItem
 from backend.models.graph import Graph, GraphVersion
 from backend.models.project import DEFAULT_PROJECT_SLUG, Project
 from backend.models.run import Run, RunEvent, RunMetric, RunStatus
+from backend.models.weights_file import WeightsFile
 
 __all__ = [
     "DEFAULT_PROJECT_SLUG",
@@ -18,4 +19,5 @@ __all__ = [
     "RunEvent",
     "RunMetric",
     "RunStatus",
+    "WeightsFile",
 ]

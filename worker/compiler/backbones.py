@@ -19,11 +19,13 @@ import keras
 
 from backend.errors import Problem
 from backend.graph.schema import BackboneNode
+from worker.compiler.backbone_blocks import freeze_before_last_blocks
 from worker.compiler.errors import WeightsUnavailable, node_error
 from worker.compiler.preprocessing import Mode, preprocess
 from worker.compiler.registry import Tensor, register
 from worker.compiler.squeezenet import SqueezeNet11
 from worker.compiler.torchvision_weights import MissingWeightsFile, keras_models_dir
+from worker.compiler.weights_files import load_weights_file
 from worker.compiler.wide_resnet import WideResNet50_2
 
 __all__ = ["ARCHITECTURES", "Architecture", "build_backbone", "keras_models_dir"]
@@ -65,11 +67,16 @@ def build_backbone(node: BackboneNode, inputs: Sequence[Tensor]) -> Tensor:
         x = _to_rgb(node, x)
     x = preprocess(arch.preprocessing, x, name=f"{node.id}_preprocess")
     network = _instantiate(node, arch, input_shape=tuple(x.shape[1:]))
+    if p.weights == "file":
+        load_weights_file(node, network)
     if p.trainable == "frozen":
         network.trainable = False
         # training=False keeps frozen BatchNorm layers on their ImageNet
         # statistics instead of re-estimating them from small batches.
         return network(x, training=False)
+    if p.trainable == "last_blocks":
+        assert p.trainable_blocks is not None  # BackboneParams requires it
+        freeze_before_last_blocks(network, p.architecture, p.trainable_blocks)
     return network(x)
 
 

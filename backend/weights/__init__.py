@@ -1,0 +1,1 @@
+"""Uploaded backbone weights files, stored once by content hash (``weights/<sha256>``)."""
