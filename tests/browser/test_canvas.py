@@ -157,3 +157,13 @@ def test_invalid_connections_are_refused_while_dragging(page: Page, stack: Stack
     connect(page, "dense_1", "dense_1")
     expect(edges(page)).to_have_count(1)
     expect(node(page, "dense_2").get_by_test_id("node-shape")).to_have_text("—")
+
+    # Saving this graph is refused: the page says so, stays, and keeps every node and edge.
+    page.get_by_test_id("save-name").fill("Not yet a model")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("save-status")).to_contain_text("Not saved")
+    expect(page.get_by_test_id("save-status")).to_contain_text("Your canvas is unchanged")
+    expect(page).to_have_url(re.compile(r"/models/new$"))
+    expect(page.locator(".react-flow__node")).to_have_count(3)
+    expect(edges(page)).to_have_count(1)
+    expect(node(page, "dense_1").get_by_test_id("node-problems")).to_contain_text("flat input")
