@@ -11,6 +11,7 @@ from backend.graphs.canvas_endpoints import router as canvas_router
 from backend.graphs.endpoints import router as graphs_router
 from backend.health import router as health_router
 from backend.runs.endpoints import router as runs_router
+from backend.runs.hyperparameter_endpoints import router as hyperparameters_router
 from backend.settings import Settings, get_settings
 from backend.uploads.endpoints import router as uploads_router
 from backend.web import install_frontend
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         canvas_router,
         graphs_router,
         runs_router,
+        hyperparameters_router,
     ):
         app.include_router(router)
     install_frontend(app, settings)

@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from backend.models.run import RunStatus
 from backend.runs.hyperparameters import Hyperparameters
+from backend.runs.hyperparameters.checks import HyperparameterWarning
 
 
 class RunCreate(BaseModel):
@@ -36,6 +37,8 @@ class RunPublic(BaseModel):
     num_params: int | None
     has_model: bool
     worker: str | None
+    # Known pitfalls of these hyperparameters on this dataset; the run still runs.
+    warnings: list[HyperparameterWarning] = Field(default_factory=list)
 
 
 class RunsPublic(BaseModel):

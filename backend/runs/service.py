@@ -19,6 +19,7 @@ from backend.models.run import Run, RunStatus
 from backend.queue import enqueue_train_run
 from backend.runs import repository
 from backend.runs.hyperparameters import Hyperparameters
+from backend.runs.hyperparameters import validate as hyperparameters
 from backend.runs.recorder import RunRecorder
 from backend.runs.schemas import RunCreate, RunPublic
 
@@ -41,6 +42,7 @@ def create_run(session: Session, project: Project, body: RunCreate) -> Run:
                      "spectrogram images first (POST /api/datasets/{id}/spectrograms)")
     elif dataset is not None and version is not None:
         _check_output_matches_classes(version, dataset, problems)
+    problems.problems.extend(hyperparameters.check(body.hyperparameters)[0])
     problems.raise_if_any("The run cannot start")
     assert dataset is not None and version is not None
     run = Run(
@@ -117,6 +119,7 @@ def get_or_404(session: Session, project: Project, run_id: int) -> Run:
 
 
 def to_public(run: Run) -> RunPublic:
+    hp = Hyperparameters.model_validate(run.hyperparameters)
     return RunPublic(
         id=run.id,
         project_id=run.project_id,
@@ -127,7 +130,7 @@ def to_public(run: Run) -> RunPublic:
         graph_version=run.graph_version.version,
         dataset_id=run.dataset_id,
         dataset_name=run.dataset.name,
-        hyperparameters=Hyperparameters.model_validate(run.hyperparameters),
+        hyperparameters=hp,
         created_at=run.created_at,
         started_at=run.started_at,
         finished_at=run.finished_at,
@@ -138,6 +141,7 @@ def to_public(run: Run) -> RunPublic:
         num_params=run.num_params,
         has_model=run.model_path is not None,
         worker=run.worker,
+        warnings=hyperparameters.check(hp, run.dataset.class_counts)[1],
     )
 
 
