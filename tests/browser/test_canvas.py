@@ -4,6 +4,7 @@ and sees the studio refuse bad connections and explain a Dense placed after a ba
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -83,7 +84,7 @@ def build_head(page: Page) -> None:
         # A dropped node is selected, so the inspector shows its parameters.
         expect(page.get_by_test_id("inspector-node-id")).to_have_text(node_id)
         set_params(page, params.get(node_id, {}))
-    for source, target in zip(CHAIN, CHAIN[1:], strict=False):
+    for source, target in pairwise(CHAIN):
         connect(page, source, target)
     expect(edges(page)).to_have_count(4)
 
