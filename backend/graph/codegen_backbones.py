@@ -63,7 +63,7 @@ def _backbone(site: Site) -> list[str]:
 
 
 def _unknown_params(params: dict[str, Any]) -> list[str]:
-    extra = {key: value for key, value in params.items() if key not in KNOWN_PARAMS}
+    extra = {k: v for k, v in params.items() if k not in KNOWN_PARAMS and v is not None}
     if not extra:
         return []
     settings = ", ".join(f"{key}={value!r}" for key, value in sorted(extra.items()))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from sqlalchemy.orm import object_session
 
 from backend.deps import CurrentProject, DbSession
@@ -10,6 +10,7 @@ from backend.graph.codegen import generate_script, script_filename
 from backend.graph.diff import GraphDiff
 from backend.graph.validate import validate_graph
 from backend.graphs import repository, service
+from backend.graphs.importer import import_keras_file
 from backend.graphs.schemas import (
     GraphCreate,
     GraphFork,
@@ -50,6 +51,18 @@ def _latest(graph: Graph) -> GraphVersion:
 @router.post("/graphs", response_model=GraphPublic, status_code=status.HTTP_201_CREATED)
 def create_graph(body: GraphCreate, session: DbSession, project: CurrentProject) -> GraphPublic:
     return _public(service.create_graph(session, project, body.name, body.graph, body.message))
+
+
+@router.post("/graphs/import", response_model=GraphPublic, status_code=status.HTTP_201_CREATED)
+def import_graph(
+    session: DbSession,
+    project: CurrentProject,
+    file: Annotated[UploadFile, File(description="A .keras file (model.save)")],
+    name: Annotated[str | None, Form(max_length=200, description="default: the file name")] = None,
+) -> GraphPublic:
+    """A saved Keras model's architecture as a new graph. Weights are not imported."""
+    filename = file.filename or "model.keras"
+    return _public(import_keras_file(session, project, file.file, filename, name))
 
 
 @router.get("/graphs", response_model=GraphsPublic)
