@@ -126,6 +126,11 @@ def test_a_missing_model_says_not_found(page: Page, stack: Stack) -> None:
     expect(page.get_by_test_id("history-panel")).to_have_count(0)
 
 
+def test_an_unknown_template_says_so(page: Page, stack: Stack) -> None:
+    open_app(page, stack.base_url, "/models/new?template=no-such-template")
+    expect(page.get_by_test_id("model-error")).to_contain_text('no template "no-such-template"')
+
+
 def test_a_version_of_another_model_is_refused(page: Page, stack: Stack) -> None:
     graph_id, _ = model_with_two_versions(stack.base_url)
     other_id, (other_first, _) = model_with_two_versions(stack.base_url)
@@ -190,11 +195,11 @@ def test_unsaved_edits_are_not_lost_silently(page: Page, stack: Stack) -> None:
 def test_fork_opens_the_copy_as_a_new_model(page: Page, stack: Stack) -> None:
     graph_id, _ = model_with_two_versions(stack.base_url)
     open_app(page, stack.base_url, f"/models/{graph_id}")
+    before = page.url
     page.get_by_role("button", name="History").click()
     page.once("dialog", lambda dialog: dialog.accept("Wide head experiment"))
     page.get_by_test_id("version-1").get_by_role("button", name="Fork").click()
-    page.wait_for_url(re.compile(r".*/models/\d+$"))
-    assert int(page.url.rsplit("/", 1)[1]) != graph_id
+    page.wait_for_url(lambda url: re.search(r"/models/\d+$", url) is not None and url != before)
     expect(page.get_by_test_id("model-name")).to_have_text("Wide head experiment")
     expect(page.get_by_test_id("version-badge")).to_have_text("v1")
     expect(dense_shape(page)).to_have_text("(None, 512)")
