@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { COLUMN_GAP, ROW_GAP, autoLayout, depths, freeSpot } from './layout'
+import { COLUMN_GAP, ROW_GAP, arrangeIfStacked, autoLayout, depths, freeSpot } from './layout'
 import type { GraphDoc } from './model'
 
 const node = (id: string, x = 0) => ({ id, type: 'T', params: {}, position: { x, y: 0 } })
@@ -44,5 +44,14 @@ describe('free spot', () => {
     const doc: GraphDoc = { nodes: [node('a'), { ...node('b'), position: { x: 20, y: 90 } }], edges: [] }
     expect(freeSpot(doc, { x: 10, y: 10 })).toEqual({ x: 10, y: 190 })
     expect(freeSpot(doc, { x: 400, y: 0 })).toEqual({ x: 400, y: 0 })
+  })
+})
+
+describe('stacked graphs', () => {
+  it('lays out a graph whose nodes share one spot, and leaves others alone', () => {
+    const stacked: GraphDoc = { nodes: [node('in'), node('d')], edges: [{ source: 'in', target: 'd' }] }
+    expect(arrangeIfStacked(stacked).nodes.map((n) => n.position)).toEqual([{ x: 0, y: 0 }, { x: 0, y: ROW_GAP }])
+    const placed: GraphDoc = { ...stacked, nodes: [node('in'), node('d', 50)] }
+    expect(arrangeIfStacked(placed)).toBe(placed)
   })
 })

@@ -66,3 +66,13 @@ export function freeSpot(doc: GraphDoc, at: XY): XY {
   for (let tries = 0; tries < 200 && overlaps(); tries += 1) spot.y += NODE_FOOTPRINT.height
   return spot
 }
+
+/** A graph whose nodes all sit on one spot (written by a tool, not the canvas) gets laid out. */
+export function arrangeIfStacked(doc: GraphDoc): GraphDoc {
+  const [first, ...rest] = doc.nodes
+  if (!first || rest.length === 0) return doc
+  const stacked = rest.every((node) => node.position.x === first.position.x && node.position.y === first.position.y)
+  if (!stacked) return doc
+  const positions = autoLayout(doc)
+  return { ...doc, nodes: doc.nodes.map((node) => ({ ...node, position: positions.get(node.id) ?? node.position })) }
+}

@@ -5,6 +5,7 @@ import type { GraphPublic, GraphSchemaPublic, GraphVersionPublic } from '../api/
 import { connectionProblem } from './connections'
 import { editorReducer, initEditor } from './editorState'
 import { toFlowEdges, toFlowNodes } from './flow'
+import { arrangeIfStacked } from './layout'
 import { type DocEdge, docKey, fromSpec } from './model'
 import { type CanvasProblem, byNode, fromAnalysis } from './problems'
 import { useAnalysis } from './useCanvasData'
@@ -37,7 +38,7 @@ function useProblems(analysisProblems: CanvasProblem[], refused: CanvasProblem[]
 const NO_PROBLEMS: CanvasProblem[] = []
 
 export function useEditorModel({ graphId, version, onSaved, onDirtyChange, schema }: EditorModelOptions) {
-  const [initialDoc] = useState(() => fromSpec(version?.spec))
+  const [initialDoc] = useState(() => arrangeIfStacked(fromSpec(version?.spec)))
   const [state, dispatch] = useReducer(editorReducer, initialDoc, initEditor)
   const doc = state.history.present
   const layers = useMemo(() => new Map(schema.layers.map((layer) => [layer.type, layer])), [schema])
