@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import io
+import json
 import re
+import zipfile
 from typing import Any
 
 import httpx
-from playwright.sync_api import Dialog, Locator, Page, expect
+from playwright.sync_api import Dialog, FilePayload, Locator, Page, expect
 
 from tests.conftest import Stack
 
@@ -221,3 +224,57 @@ def test_view_code_shows_the_version_as_a_keras_script(page: Page, stack: Stack)
     expect(download).to_have_attribute("download", "paper-resnet50-head-v2.py")
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_be_hidden()
+
+
+def tiny_keras_file() -> bytes:
+    """A .keras file is a zip holding config.json; the importer reads only that."""
+
+    def layer(name: str, kind: str, source: str | None, **config: Any) -> dict[str, Any]:
+        tensor = {"class_name": "__keras_tensor__", "config": {"keras_history": [source, 0, 0]}}
+        nodes = [{"args": [tensor], "kwargs": {}}] if source else []
+        return {"class_name": kind, "name": name, "config": {"name": name, **config},
+                "inbound_nodes": nodes}  # fmt: skip
+
+    config = {
+        "class_name": "Functional",
+        "config": {
+            "name": "tiny", "input_layers": ["in", 0, 0], "output_layers": ["out", 0, 0],
+            "layers": [
+                layer("in", "InputLayer", None, batch_shape=[None, 8, 8, 3]),
+                layer("flat", "Flatten", "in", data_format="channels_last"),
+                layer("out", "Dense", "flat", units=2, activation="softmax"),
+            ],
+        },
+    }  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("config.json", json.dumps(config))
+    return buffer.getvalue()
+
+
+def test_an_imported_keras_file_opens_as_a_new_model(page: Page, stack: Stack) -> None:
+    open_app(page, stack.base_url, "/models")
+    form = page.get_by_test_id("import-keras")
+    form.get_by_test_id("import-file").set_input_files(
+        {"name": "tiny net.keras", "mimeType": "application/zip", "buffer": tiny_keras_file()}
+    )
+    expect(form.get_by_label("Name")).to_have_value("tiny net")
+    form.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_url(re.compile(r".*/models/\d+$"))
+    expect(page.get_by_test_id("model-name")).to_have_text("tiny net")
+    expect(page.get_by_test_id("version-badge")).to_have_text("v1")
+    expect(page.get_by_test_id("node-out").get_by_test_id("node-shape")).to_have_text("(None, 2)")
+
+
+def test_a_file_that_is_not_a_keras_model_is_refused_with_the_reason(
+    page: Page, stack: Stack
+) -> None:
+    open_app(page, stack.base_url, "/models")
+    form = page.get_by_test_id("import-keras")
+    notes: FilePayload = {"name": "notes.keras", "mimeType": "text/plain", "buffer": b"notes\n"}
+    form.get_by_test_id("import-file").set_input_files(notes)
+    form.get_by_role("button", name="Import", exact=True).click()
+    error = form.get_by_role("alert")
+    expect(error).to_contain_text("The file could not be imported")
+    expect(error).to_contain_text("notes.keras is not a .keras file")
+    assert page.url == f"{stack.base_url}/models"
