@@ -15,6 +15,7 @@ from backend.runs.hyperparameter_endpoints import router as hyperparameters_rout
 from backend.settings import Settings, get_settings
 from backend.uploads.endpoints import router as uploads_router
 from backend.web import install_frontend
+from backend.weights.endpoints import router as weights_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphs_router,
         runs_router,
         hyperparameters_router,
+        weights_router,
     ):
         app.include_router(router)
     install_frontend(app, settings)

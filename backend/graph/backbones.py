@@ -1,4 +1,34 @@
-"""Pure-Python facts about the pre-trained backbones (include_top=False), mirroring Keras."""
+"""Pure-Python facts about the pre-trained backbones (include_top=False), mirroring Keras.
+
+Blocks, for ``trainable: "last_blocks"`` (the last ``trainable_blocks`` train, all before
+them is frozen, and frozen BatchNorm layers run in inference mode, as Keras runs any
+BatchNorm whose ``trainable`` is False). A block is the unit the Keras model summary names;
+layers before block 1 are the *stem* and stay frozen for every N (``trainable: "all"``
+trains the stem too); the network's top after its last block counts as part of the last
+block; transition layers (pools, DenseNet's ``poolN_*``) belong to the block they follow.
+
+================  ======  ==================================================================
+Architecture      Blocks  Which
+================  ======  ==================================================================
+ResNet50          16      residual blocks ``conv2_block1`` .. ``conv5_block3``; stem conv1
+ResNet101         33      ``conv2_block1`` .. ``conv5_block3`` (conv4 has 23)
+InceptionV3       11      modules ``mixed0`` .. ``mixed10``; stem: the five convs and pools
+MobileNetV2       16      inverted residuals ``block_1`` .. ``block_16``; stem: ``Conv1`` and
+                          the first (``expanded_conv``); top ``Conv_1`` is in ``block_16``
+EfficientNetB0    16      MBConv blocks ``block1a`` .. ``block7a``; ``top_conv``/``top_bn``
+                          are in ``block7a``; stem: rescaling, normalisation, ``stem_conv``
+VGG16             5       ``block1`` .. ``block5`` (convs + pool); no stem
+DenseNet121       58      dense layers ``conv2_block1`` .. ``conv5_block16``; the final
+                          ``bn`` is in ``conv5_block16``; stem: conv1 and pool1
+Xception          14      ``block1`` (entry convs) .. ``block14`` (exit convs); no stem
+SqueezeNet11      8       fire modules ``features_3`` .. ``features_12``; stem: first conv
+                          and pool
+WideResNet50_2    16      bottlenecks ``layer1_0`` .. ``layer4_2``; stem: conv1, bn1, pool
+================  ======  ==================================================================
+
+The per-block counts are in backend/graph/backbone_blocks.py (generated; the worker's
+definition is worker/compiler/backbone_blocks.py).
+"""
 
 from __future__ import annotations
 

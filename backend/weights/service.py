@@ -125,6 +125,7 @@ def store(
         except IntegrityError:  # the same bytes arrived twice at once: keep the first row
             session.rollback()
             return _existing(session, project, received.sha256), False
+        session.refresh(row)  # as a later read gives it (SQLite drops the time zone)
         return row, True
     finally:
         received.path.unlink(missing_ok=True)

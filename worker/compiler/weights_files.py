@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,16 @@ def load_weights_file(node: BackboneNode, network: Any) -> None:
 
 def _load_keras(network: Any, path: Path) -> None:
     # Keras picks the reader by the name's ending; the stored file has none.
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         link = Path(folder) / f"{path.name}.weights.h5"
         link.symlink_to(path)
         network.load_weights(str(link))
+    # Keras only warns when parts of the network found nothing in the file and "retain
+    # their freshly-initialized weights": a half-loaded backbone is a mismatch too.
+    skipped = [str(w.message) for w in caught if "Skipping" in str(w.message)]
+    if skipped:
+        raise ValueError(f"{len(skipped)} parts found no weights in the file: {skipped[0]}")
 
 
 def _load_torchvision(node: BackboneNode, network: Any, path: Path) -> None:
