@@ -147,6 +147,21 @@ def test_build_save_reopen_and_see_a_dense_after_a_backbone_refused(
     expect(edges(page)).to_have_count(4)
     expect(problems).to_have_text("")
 
+    # A second save on the model's page adds version 2 on top of version 1.
+    graph_id = int(page.url.rsplit("/", 1)[-1].split("?")[0])
+    node(page, "dense_1").click()
+    set_params(page, {"units": "256"})
+    expect(node(page, "dense_1").get_by_test_id("node-shape")).to_have_text("(None, 256)")
+    page.get_by_test_id("save-message").fill("A narrower head")
+    page.get_by_test_id("save-button").click()
+    # The page may show the saved version in a fresh editor, which has nothing unsaved.
+    saved = re.compile(r"Saved as version 2|No unsaved changes")
+    expect(page.get_by_test_id("save-status")).to_have_text(saved)
+    versions = page.request.get(f"{stack.base_url}/api/graphs/{graph_id}/versions").json()
+    assert [v["version"] for v in versions["data"]] == [2, 1]
+    assert versions["data"][0]["parent_id"] == versions["data"][1]["id"]
+    assert versions["data"][0]["message"] == "A narrower head"
+
 
 def test_invalid_connections_are_refused_while_dragging(page: Page, stack: Stack) -> None:
     open_app(page, stack.base_url, "/models/new")

@@ -51,7 +51,11 @@ export function useEditorModel({ graphId, version, onSaved, onDirtyChange, schem
 
   // A refused save's problems stay on screen until the canvas changes.
   const refused = saver.refused?.key === key ? saver.refused.problems : NO_PROBLEMS
-  const analysisProblems = useMemo(() => fromAnalysis(analysis?.problems ?? []), [analysis])
+  // An answer for an older draft may name nodes deleted since; they are not shown.
+  const analysisProblems = useMemo(() => {
+    const ids = new Set(doc.nodes.map((node) => node.id))
+    return fromAnalysis(analysis?.problems ?? []).filter((p) => p.nodeId === null || ids.has(p.nodeId))
+  }, [analysis, doc.nodes])
   const { problems, problemsByNode } = useProblems(analysisProblems, refused)
   const nodes = useMemo(
     () =>
