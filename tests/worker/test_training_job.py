@@ -22,7 +22,7 @@ from tests.worker.records import new_images, store_dataset, store_run
 from worker.training.callbacks import RecordEpochs
 from worker.training.job import run_training
 
-METRICS = {"loss", "accuracy", "val_loss", "val_accuracy"}
+METRICS = {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"}
 TERMINAL = {"succeeded", "failed", "cancelled"}
 
 

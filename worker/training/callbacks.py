@@ -16,6 +16,7 @@ REPORTED_METRICS = ("loss", "accuracy", "val_loss", "val_accuracy")
 class RecordEpochs(keras.callbacks.Callback):  # type: ignore[misc]
     """Writes each finished epoch (DB row + Redis event) for the live chart.
 
+    Each epoch's metrics include ``learning_rate`` (see current_learning_rate).
     It also stops training when the loss is no longer a number (every later
     epoch would be wasted; the job turns it into a message with a remedy), and
     when someone else ended the run meanwhile (a cancel from the API), whose
@@ -33,6 +34,9 @@ class RecordEpochs(keras.callbacks.Callback):  # type: ignore[misc]
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         logs = logs or {}
         metrics = {key: float(logs[key]) for key in REPORTED_METRICS if key in logs}
+        rate = current_learning_rate(self.model)
+        if rate is not None:
+            metrics["learning_rate"] = rate
         # Keras counts epochs from 0; people (and the chart) count from 1.
         self.recorder.epoch(self.run, epoch + 1, self.epochs, metrics)
         if not math.isfinite(metrics.get("loss", 0.0)):
@@ -46,3 +50,16 @@ class RecordEpochs(keras.callbacks.Callback):  # type: ignore[misc]
         # One primary-key read per epoch: negligible next to an epoch of training.
         self.recorder.session.refresh(self.run, ["status"])
         return RunStatus(self.run.status) is not RunStatus.RUNNING
+
+
+def current_learning_rate(model: Any) -> float | None:
+    """The rate the epoch's last step used (for a per-step decay, the next step's).
+
+    Read before any schedule callback changes it for the next epoch: RecordEpochs
+    runs first in the callback list, so ReduceLROnPlateau's cut shows from the
+    epoch it applies to.
+    """
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:  # not compiled: nothing trains, no rate to report
+        return None
+    return float(keras.ops.convert_to_numpy(optimizer.learning_rate))

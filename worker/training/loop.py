@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,7 +30,10 @@ from worker.training.data import (
     missing_files_error,
     stratified_split,
 )
+from worker.training.losses import balanced_class_weights, batches_class, make_loss
 from worker.training.optimizers import make_optimizer
+from worker.training.precision import keep_output_float32, set_precision
+from worker.training.schedules import stopped_early_message, training_callbacks
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,12 +53,15 @@ def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path)
     # state, and seed Python, numpy and the backend together.
     keras.backend.clear_session()
     keras.utils.set_random_seed(hp.seed)
+    mixed = set_precision(hp.mixed_precision, lambda message: recorder.log(run, message))
     batches, validation = _batches(spec, hp, dataset, storage_root)
     model = compile_graph(spec)
     check_output(model, spec, batches.num_classes)
+    if mixed:
+        keep_output_float32(model)
     model.compile(
         optimizer=make_optimizer(hp.optimizer),
-        loss=keras.losses.CategoricalCrossentropy(from_logits=output_is_logits(spec)),
+        loss=make_loss(hp.loss, from_logits=output_is_logits(spec)),
         metrics=["accuracy"],
     )
     n_val = len(validation.examples) if validation else 0
@@ -62,9 +69,13 @@ def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path)
     recorder.log(run, f"Model built: {run.num_params:,} parameters; training on "
                       f"{len(batches.examples)} images, validating on {n_val}")
     progress = RecordEpochs(recorder, run, hp.epochs)
-    _fit(model, batches, validation, hp.epochs, progress)
+    extra = training_callbacks(hp)
+    _fit(model, batches, validation, hp.epochs, [progress, *extra],
+         _class_weight(hp, batches, dataset, lambda message: recorder.log(run, message)))
     if progress.ended_elsewhere:
         return
+    if stopped := stopped_early_message(extra, hp.epochs):
+        recorder.log(run, stopped)
     save_model(model, run, storage_root)
     recorder.status(run, RunStatus.SUCCEEDED,
                     f"Trained {run.epochs_completed} epochs in {time.monotonic() - started:.0f} s")
@@ -78,21 +89,34 @@ def _batches(
         dataset_examples(dataset, storage_root), hp.validation_fraction, hp.seed
     )
     classes = len(dataset.classes)
-    batches = ImageBatches(train_set, classes, shape, hp.batch_size, shuffle=True, seed=hp.seed)
+    batch_type = batches_class(hp.loss)  # integer labels for the sparse loss
+    batches = batch_type(train_set, classes, shape, hp.batch_size, shuffle=True, seed=hp.seed)
     if not val_set:
         return batches, None
-    return batches, ImageBatches(
+    return batches, batch_type(
         val_set, classes, shape, hp.batch_size, shuffle=False, seed=hp.seed
     )
 
 
+def _class_weight(
+    hp: Hyperparameters, batches: ImageBatches, dataset: Dataset, log: Callable[[str], Any]
+) -> dict[int, float] | None:
+    if hp.class_weights != "balanced":
+        return None
+    weights = balanced_class_weights([e.label for e in batches.examples], batches.num_classes)
+    shown = ", ".join(f"{dataset.classes[i]} {w:.3g}" for i, w in weights.items())
+    log(f"Class weights (balanced, from the training split): {shown}")
+    return weights
+
+
 def _fit(
     model: Any, batches: ImageBatches, validation: ImageBatches | None, epochs: int,
-    progress: RecordEpochs,
+    callbacks: list[Any], class_weight: dict[int, float] | None,
 ) -> None:
+    progress: RecordEpochs = callbacks[0]
     try:
-        model.fit(batches, validation_data=validation, epochs=epochs, callbacks=[progress],
-                  verbose=0)
+        model.fit(batches, validation_data=validation, epochs=epochs, callbacks=callbacks,
+                  class_weight=class_weight, verbose=0)
     except Exception as exc:
         # tf.data re-raises a data error as an opaque op error; ours names the file.
         original = batches.error or (validation.error if validation else None)
