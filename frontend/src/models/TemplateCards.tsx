@@ -4,11 +4,13 @@ import { ErrorBox } from '../components/ErrorBox'
 import { Link } from '../components/Link'
 import { useLoad } from '../datasets/useLoad'
 import { DEFAULT_CLASSES, newModelPath } from '../router'
-import { nodeCount } from './graphs'
+import { classCount, nodeCount } from './graphs'
 
 /** Starting points from GET /api/graph-templates: the paper's topologies and a small CNN, for N classes. */
 export function TemplateCards() {
-  const [classes, setClasses] = useState(DEFAULT_CLASSES)
+  // The text as typed, so clearing the box to type another number does not snap back.
+  const [text, setText] = useState(String(DEFAULT_CLASSES))
+  const classes = classCount(text)
   const load = useCallback((signal: AbortSignal) => api.graphTemplates(classes, signal), [classes])
   const { data, error } = useLoad(load)
   return (
@@ -21,8 +23,8 @@ export function TemplateCards() {
             type="number"
             min={2}
             max={1000}
-            value={classes}
-            onChange={(event) => setClasses(Math.max(2, Number(event.target.value) || DEFAULT_CLASSES))}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
             className="classes-input"
           />
         </label>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nameFromFile, nodeCount, scriptFileName, templateVersion } from './graphs'
+import { classCount, nameFromFile, nodeCount, scriptFileName, templateVersion } from './graphs'
 
 describe('nodeCount', () => {
   it('counts the nodes of a graph document', () => {
@@ -27,5 +27,14 @@ describe('file names', () => {
   it('names a script after the model and version', () => {
     expect(scriptFileName('Paper: ResNet50', 3)).toBe('paper-resnet50-v3.py')
     expect(scriptFileName('???', 1)).toBe('model-v1.py')
+  })
+})
+
+describe('classCount', () => {
+  it('takes a whole number of two or more, and falls back to three while the box is being edited', () => {
+    expect(classCount('7')).toBe(7)
+    expect(classCount('')).toBe(3)
+    expect(classCount('1')).toBe(3)
+    expect(classCount('2.5')).toBe(3)
   })
 })

@@ -1,5 +1,12 @@
 // Small facts about graphs and templates the pages show or hand to the editor.
 import type { GraphTemplate, GraphVersionPublic } from '../api/types'
+import { DEFAULT_CLASSES } from '../router'
+
+/** Output classes typed for the templates: a whole number of 2 or more, else the default. */
+export function classCount(text: string): number {
+  const value = Number(text)
+  return Number.isInteger(value) && value >= 2 ? value : DEFAULT_CLASSES
+}
 
 /** Nodes in a stored graph document; 0 for a document without a node list. */
 export function nodeCount(spec: Record<string, unknown>): number {
