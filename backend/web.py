@@ -49,6 +49,16 @@ def install_frontend(app: FastAPI, settings: Settings) -> None:
         return TEMPLATES.TemplateResponse(request, "shell.html", {"assets": _assets(dist)})
 
     # Client-side routes; anything else under /api is a JSON 404.
-    for path in ("/", "/runs", "/runs/{run_id}", "/datasets", "/datasets/{dataset_id}", "/graphs"):
+    for path in (
+        "/",
+        "/runs",
+        "/runs/{run_id}",
+        "/datasets",
+        "/datasets/{dataset_id}",
+        "/graphs",
+        "/models",
+        "/models/new",
+        "/models/{graph_id}",
+    ):
         router.add_api_route(path, shell, methods=["GET"], response_class=HTMLResponse)
     app.include_router(router)

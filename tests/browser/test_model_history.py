@@ -52,17 +52,9 @@ def latest_units(base_url: str, graph_id: int) -> int:
     return int(dense["params"]["units"])
 
 
-PUSH_PATH = "p => { history.pushState(null, '', p); dispatchEvent(new PopStateEvent('popstate')) }"
-
-
 def open_app(page: Page, base_url: str, path: str) -> None:
-    """Opens an app path through the client router, from the page shell at /.
-
-    backend/web.py serves the shell only for the routes it lists, and /models is not among
-    them yet (a deep link answers a JSON 404); once it is, this can be page.goto(base_url + path).
-    """
-    page.goto(f"{base_url}/")
-    page.evaluate(PUSH_PATH, path)
+    """A deep link, as a bookmark or a reload opens it (the server renders the shell)."""
+    page.goto(f"{base_url}{path}")
 
 
 def dense_shape(page: Page) -> Locator:
