@@ -65,7 +65,14 @@ def set_params(page: Page, values: dict[str, str]) -> None:
             field.fill(value)
 
 
+def settled(page: Page) -> None:
+    """Waits for the live checks to answer the last edit: their problems resize nodes,
+    which moves the handles a drag must aim at."""
+    expect(page.get_by_test_id("canvas")).to_have_attribute("data-analysis", "idle")
+
+
 def handle_centre(page: Page, node_id: str, kind: str) -> tuple[float, float]:
+    settled(page)
     box = node(page, node_id).locator(f".react-flow__handle.{kind}").bounding_box()
     assert box is not None, f"{node_id} has no {kind} handle"
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -172,6 +179,7 @@ def test_invalid_connections_are_refused_while_dragging(page: Page, stack: Stack
     expect(edges(page)).to_have_count(1)
 
     # Into an Input: it has no input handle, so dropping on it adds nothing.
+    settled(page)
     box = node(page, "input_1").bounding_box()
     assert box is not None
     drag_between(

@@ -44,6 +44,8 @@ export function FlowCanvas({ model, palette, wrapperRef, onAdd, onHint }: FlowCa
     <div
       className="canvas-flow"
       data-testid="canvas"
+      // Lets tests (and styles) wait until the live checks have answered the latest edit.
+      data-analysis={model.analysing ? 'pending' : 'idle'}
       ref={wrapperRef}
       onDrop={onDrop}
       onDragOver={(event) => {

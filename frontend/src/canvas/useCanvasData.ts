@@ -45,20 +45,26 @@ const analysisKey = (doc: GraphDoc) =>
 export interface AnalysisState {
   analysis: GraphAnalysis | null
   error: string | null
+  /** True from an edit until the answer for it arrives (nodes may still grow or shrink). */
+  pending: boolean
 }
 
 export function useAnalysis(doc: GraphDoc): AnalysisState {
   const key = useMemo(() => analysisKey(doc), [doc])
-  const [state, setState] = useState<AnalysisState>({ analysis: null, error: null })
+  const [state, setState] = useState<Omit<AnalysisState, 'pending'> & { key: string | null }>({
+    analysis: null,
+    error: null,
+    key: null,
+  })
   useEffect(() => {
     const controller = new AbortController()
     const timer = window.setTimeout(() => {
       canvasApi.analyze(JSON.parse(key) as GraphSpec, controller.signal).then(
-        (analysis) => setState({ analysis, error: null }),
+        (analysis) => setState({ analysis, error: null, key }),
         (error: unknown) => {
           if (controller.signal.aborted) return
           const message = error instanceof ApiError ? error.message : messageOf(error)
-          setState((previous) => ({ ...previous, error: `Live checks are unavailable: ${message}` }))
+          setState((previous) => ({ ...previous, error: `Live checks are unavailable: ${message}`, key }))
         },
       )
     }, ANALYZE_DELAY_MS)
@@ -68,5 +74,5 @@ export function useAnalysis(doc: GraphDoc): AnalysisState {
       controller.abort()
     }
   }, [key])
-  return state
+  return { analysis: state.analysis, error: state.error, pending: state.key !== key }
 }

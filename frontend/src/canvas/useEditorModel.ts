@@ -42,7 +42,7 @@ export function useEditorModel({ graphId, version, onSaved, onDirtyChange, schem
   const [state, dispatch] = useReducer(editorReducer, initialDoc, initEditor)
   const doc = state.history.present
   const layers = useMemo(() => new Map(schema.layers.map((layer) => [layer.type, layer])), [schema])
-  const { analysis, error: analysisError } = useAnalysis(doc)
+  const { analysis, error: analysisError, pending: analysing } = useAnalysis(doc)
   const saver = useSave({ graphId, version, initialDoc, onSaved })
   const key = useMemo(() => docKey(doc), [doc])
   const dirty = key !== saver.savedKey
@@ -71,7 +71,7 @@ export function useEditorModel({ graphId, version, onSaved, onDirtyChange, schem
   const edges = useMemo(() => toFlowEdges(doc, new Set(state.selectedEdges)), [doc, state.selectedEdges])
   const arity = useCallback((type: string) => layers.get(type)?.inputs, [layers])
   const problemOf = useCallback((edge: DocEdge) => connectionProblem(doc, edge, arity), [doc, arity])
-  return { state, dispatch, doc, initialDoc, layers, analysisError, saver, dirty, problems, problemsByNode, nodes, edges, problemOf }
+  return { state, dispatch, doc, initialDoc, layers, analysisError, analysing, saver, dirty, problems, problemsByNode, nodes, edges, problemOf }
 }
 
 export type EditorModel = ReturnType<typeof useEditorModel>
