@@ -110,8 +110,9 @@ def test_early_stopping_stops_and_keeps_the_best_epochs_weights(worker_env: Work
     first, second = recorded(worker_env, run_id, "val_loss")
     assert abs(first - second) > 1e-3  # otherwise this test could not tell them apart
     assert validation_loss(worker_env, run_id) == pytest.approx(first, abs=1e-4)
-    assert any(m.startswith("Stopped early after epoch 2 of 6: val_loss had not improved for "
-                            "1 epochs; kept the weights of epoch 1") for m in logs(worker_env, run_id))
+    stopped = "Stopped early after epoch 2 of 6: val_loss had not improved for 1 epoch; " \
+              "kept the weights of epoch 1"
+    assert any(m.startswith(stopped) for m in logs(worker_env, run_id))
 
 
 def test_balanced_class_weights_with_the_sparse_loss_on_an_imbalanced_set(

@@ -79,7 +79,7 @@ def stopped_early_message(callbacks: list[Any], epochs: int) -> str | None:
         return None
     message = (
         f"Stopped early after epoch {stopper.stopped_epoch + 1} of {epochs}: {stopper.monitor} "
-        f"had not improved for {stopper.patience} epochs"
+        f"had not improved for {stopper.patience} epoch{'' if stopper.patience == 1 else 's'}"
     )
     if stopper.restore_best_weights and stopper.best_weights is not None:
         message += f"; kept the weights of epoch {stopper.best_epoch + 1} ({stopper.best:.4g})"
