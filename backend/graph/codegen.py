@@ -28,6 +28,8 @@ SNIPPETS = (
     ("preprocessing", snippets.PREPROCESSING),
     ("augmentation", snippets.AUGMENTATION),
     ("torchvision_weights", snippets.TORCHVISION_WEIGHTS),
+    ("weights_files", snippets.WEIGHTS_FILES),
+    ("backbone_blocks", snippets.BACKBONE_BLOCKS),
     ("squeezenet", snippets.SQUEEZENET),
     ("wide_resnet", snippets.WIDE_RESNET),
 )
@@ -35,7 +37,8 @@ SNIPPETS = (
 RESERVED = {
     "keras", "layers", "ops", "np", "os", "model", "build_model", "imagenet_preprocessing",
     "RandomTimeShift", "TimeMasking", "FrequencyMasking", "SqueezeNet11", "WideResNet50_2",
-    "torchvision_weights_file", "input", "print",
+    "torchvision_weights_file", "input", "print", "sys", "load_weights_file",
+    "freeze_before_block", "_parents", "_feeding",
 }  # fmt: skip
 
 TRAINING_PLACEHOLDER = """\
@@ -121,7 +124,8 @@ def _variable_names(spec: GraphSpec) -> dict[str, str]:
 
 
 def _assemble(title: str, needs: set[str], body: list[str]) -> str:
-    imports = ["import os\n\n"] if "os" in needs else []
+    stdlib = [f"import {name}\n" for name in ("os", "sys") if name in needs]
+    imports = [*stdlib, "\n"] if stdlib else []
     imports.append("import keras\n")
     if "numpy" in needs:
         imports.append("import numpy as np\n")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.graph.backbone_blocks import BLOCK_TABLES
 from backend.graph.backbones import BACKBONES
 from backend.graph.codegen_layers import Site, emitter, literal
 
 # Architectures keras.applications lacks: the script carries their builders
 # (backend/graph/codegen_snippets.py), named as the worker's.
 OWN_BUILDERS = {"SqueezeNet11": "squeezenet", "WideResNet50_2": "wide_resnet"}
-KNOWN_PARAMS = {"architecture", "weights", "trainable"}
+KNOWN_PARAMS = {"architecture", "weights", "weights_file", "trainable", "trainable_blocks"}
 
 
 def factory(architecture: str) -> str:
@@ -53,13 +54,33 @@ def _backbone(site: Site) -> list[str]:
         f"    input_shape={literal((height, width, channels))},\n    name={literal(node_id)},\n)"
     )
     lines += _unknown_params(params)
+    if params["weights"] == "file":
+        site.needs.update({"weights_files", "os", "sys"})
+        sha = params["weights_file"]
+        lines.append(f"# Weights: the file uploaded to dlstudio with sha256 {sha}.")
+        lines.append(f"load_weights_file({network}, {literal(f'{sha}.weights.h5')})")
+    return lines + _trainable(site, params, network, x)
+
+
+def _trainable(site: Site, params: dict[str, Any], network: str, x: str) -> list[str]:
+    out = site.out
     if params["trainable"] == "frozen":
-        lines.append(f"{network}.trainable = False")
-        lines.append("# training=False keeps frozen BatchNorm layers on their stored statistics.")
-        lines.append(f"{out} = {network}({x}, training=False)")
-    else:
-        lines.append(f"{out} = {network}({x})")
-    return lines
+        return [
+            f"{network}.trainable = False",
+            "# training=False keeps frozen BatchNorm layers on their stored statistics.",
+            f"{out} = {network}({x}, training=False)",
+        ]
+    lines = []
+    if params["trainable"] == "last_blocks":
+        site.needs.add("backbone_blocks")
+        names = [name for name, _ in BLOCK_TABLES[params["architecture"]].blocks]
+        count = params["trainable_blocks"]
+        first = names[len(names) - count]
+        lines += [
+            f"# Train only the last {count} of its {len(names)} blocks ({first} onwards).",
+            f"freeze_before_block({network}, {literal(first)})",
+        ]
+    return [*lines, f"{out} = {network}({x})"]
 
 
 def _unknown_params(params: dict[str, Any]) -> list[str]:

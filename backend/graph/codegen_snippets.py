@@ -244,3 +244,49 @@ def WideResNet50_2(include_top=False, weights=None, input_shape=(224, 224, 3),
         model.load_weights(torchvision_weights_file("wide_resnet50_2_dlstudio.weights.h5"))
     return model
 """
+
+BACKBONE_BLOCKS = """
+# Train only a backbone's last blocks: freeze every layer that feeds the first block that
+# trains. Keras runs a frozen BatchNormalization in inference mode, so the frozen part
+# keeps its stored statistics.
+def _parents(network):
+    return {
+        layer.name: [node.operation.name for node in layer._inbound_nodes[0].parent_nodes]
+        for layer in network.layers
+    }
+
+
+def _feeding(parents, names, include_self):
+    seen = set(names) if include_self else set()
+    stack = [parent for name in names for parent in parents[name]]
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(parents[name])
+    return seen
+
+
+def freeze_before_block(network, block):
+    parents = _parents(network)
+    if block == "mixed0":  # InceptionV3's stem: what all branches of mixed0 share
+        before = set.intersection(*(_feeding(parents, [p], True) for p in parents["mixed0"]))
+    elif block.startswith("mixed"):  # InceptionV3 names only each block's final concat
+        before = _feeding(parents, [f"mixed{int(block[5:]) - 1}"], True)
+    else:
+        first = next(layer.name for layer in network.layers if layer.name.startswith(block + "_"))
+        before = _feeding(parents, [first], False)
+    for name in before:
+        network.get_layer(name).trainable = False
+"""
+
+WEIGHTS_FILES = """
+def load_weights_file(network, path):
+    # A weights file uploaded to dlstudio: a Keras .weights.h5 of the bare network (convert a
+    # torchvision .pth first: python -m worker.compiler.torchvision_weights <network> <.pth>
+    # <out.weights.h5>). Without it the summary still prints, on random weights.
+    if not os.path.exists(path):
+        print(f"warning: {path} not found; {network.name} keeps random weights", file=sys.stderr)
+        return
+    network.load_weights(path)
+"""

@@ -19,7 +19,7 @@ import pytest
 from backend.graph.codegen import generate_script
 from backend.graph.schema import GraphSpec
 from backend.graphs.templates import small_cnn, templates
-from tests.worker.graphs import backbone, chain_dict, image_input, node, softmax
+from tests.worker.graphs import chain_dict, image_input, node, softmax
 from tests.worker.model_facts import describe
 from worker.compiler import compile_graph
 
@@ -75,10 +75,11 @@ def every_layer_kind() -> dict[str, Any]:
     return {"schema_version": 1, "nodes": nodes, "edges": edges}
 
 
-def backbone_graph(architecture: str, size: int = 32, channels: int = 3, **kw: Any) -> Any:
+def backbone_graph(architecture: str, size: int = 32, channels: int = 3, **params: Any) -> Any:
+    params = {"weights": "none", "trainable": "all", **params}
     return chain_dict(
         image_input(size, channels),
-        backbone(architecture, **kw),
+        node("backbone", "Backbone", architecture=architecture, **params),
         node("gap", "GlobalAveragePooling2D"),
         softmax(),
     )
@@ -97,20 +98,32 @@ def graphs() -> dict[str, dict[str, Any]]:
         "densenet121": backbone_graph("DenseNet121", channels=1),
         "xception": backbone_graph("Xception", size=71),
         "squeezenet-grey-frozen": backbone_graph("SqueezeNet11", channels=1, trainable="frozen"),
-        "wrn-grey": backbone_graph("WideResNet50_2", channels=1),
+        "resnet50-last-2": backbone_graph("ResNet50", trainable="last_blocks", trainable_blocks=2),
+        "inception-last-3": backbone_graph(
+            "InceptionV3", size=75, trainable="last_blocks", trainable_blocks=3
+        ),
     }
 
 
-def run_scripts(paths: list[Path], cwd: Path, main: bool = False) -> Any:
+def start_scripts(paths: list[Path], cwd: Path, main: bool = False) -> subprocess.Popen[str]:
     # No dlstudio on the path: the script must stand alone.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     command = [sys.executable, str(paths[0])] if main else [
         sys.executable, "-c", RUNNER, str(FACTS.parent), *map(str, paths)]  # fmt: skip
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                            timeout=300)  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
+    return subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> str:
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr[-3000:]
+    return stdout
+
+
+def run_scripts(paths: list[Path], cwd: Path, main: bool = False) -> str:
+    return finish(start_scripts(paths, cwd, main))
 
 
 def test_scripts_build_the_same_models_as_the_compiler(tmp_path: Path) -> None:
@@ -120,13 +133,17 @@ def test_scripts_build_the_same_models_as_the_compiler(tmp_path: Path) -> None:
         path = tmp_path / f"{name.replace('-', '_')}.py"
         path.write_text(generate_script(graph, title=name))
         paths.append(path)
-    [line] = [x for x in run_scripts(paths, tmp_path).splitlines() if x.startswith("FACTS")]
+    process = start_scripts(paths, tmp_path)  # builds while this process compiles (2 cores)
+    expected = [
+        json.loads(json.dumps(describe(compile_graph(GraphSpec.model_validate(graph)))))
+        for graph in cases.values()
+    ]
+    [line] = [x for x in finish(process).splitlines() if x.startswith("FACTS")]
     exported = json.loads(line[len("FACTS") :])
-    for (name, graph), facts in zip(cases.items(), exported, strict=True):
-        expected = json.loads(json.dumps(describe(compile_graph(GraphSpec.model_validate(graph)))))
+    for name, facts, wanted in zip(cases, exported, expected, strict=True):
         for key in ("layers", "output_shape", "trainable", "non_trainable", "preprocess_weights"):
-            assert facts[key] == expected[key], (name, key)
-        assert facts["config"] == expected["config"], name
+            assert facts[key] == wanted[key], (name, key)
+        assert facts["config"] == wanted["config"], name
 
 
 def test_script_runs_as_a_program_and_prints_the_summary(tmp_path: Path) -> None:
@@ -150,3 +167,14 @@ def test_grey_input_with_imagenet_weights_is_repeated_to_rgb_before_preprocessin
 def test_node_ids_that_are_not_python_names_still_give_a_valid_script(node_id: str) -> None:
     graph = chain_dict(image_input(8), node(node_id, "Flatten"), softmax())
     compile(generate_script(graph), "<script>", "exec")
+
+
+def test_an_uploaded_weights_file_is_named_and_loaded_when_present(tmp_path: Path) -> None:
+    sha = "ab" * 32
+    graph = backbone_graph("VGG16", weights="file", weights_file=sha)
+    script = generate_script(graph, title="from file")
+    assert f'load_weights_file(backbone_network, "{sha}.weights.h5")' in script
+    path = tmp_path / "from_file.py"
+    path.write_text(script)
+    # Without the file the architecture still builds, with a warning on stderr.
+    assert 'Model: "from_file"' in run_scripts([path], tmp_path, main=True)

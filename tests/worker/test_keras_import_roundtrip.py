@@ -97,6 +97,20 @@ def test_every_backbone_comes_back_with_its_preprocessing_folded_in(
         assert canonical(imported["latest_version"]["spec"]) == canonical(graph), architecture
 
 
+@pytest.mark.parametrize(("architecture", "blocks"), [("ResNet50", 2), ("InceptionV3", 3)])
+def test_a_backbone_training_its_last_blocks_comes_back_with_the_count(
+    client: httpx.Client, tmp_path: Path, architecture: str, blocks: int
+) -> None:
+    graph = backbone_graph(
+        architecture, size=MIN_SIZE.get(architecture, 32), trainable="last_blocks",
+        trainable_blocks=blocks,
+    )  # fmt: skip
+    payload = saved(graph, tmp_path / "partial.keras", weights=False)
+    spec = import_file(client, payload, "partial.keras")["latest_version"]["spec"]
+    assert canonical(spec) == canonical(graph)
+    assert spec["nodes"][1]["params"]["trainable_blocks"] == blocks
+
+
 def test_a_sequential_lstm_model_is_refused_naming_each_layer(
     client: httpx.Client, tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from backend.graph.backbone_blocks import BLOCK_TABLES
 from backend.graph.backbones import BACKBONES
 from backend.graphs.importer.archive import KerasLayer, endpoint_names
 
@@ -89,6 +90,36 @@ def fold_backbone(
         # Only ImageNet weights make the compiler repeat a grey input to RGB.
         absorbed.append(to_rgb.name)
         source, weights = to_rgb.sources[0], "imagenet"
-    trainable = "frozen" if layer.config.get("trainable") is False else "all"
-    params = {"architecture": architecture, "weights": weights, "trainable": trainable}
+    params = {"architecture": architecture, "weights": weights}
+    params.update(_trainable(layer, architecture, notes))
     return FoundBackbone(params, source, absorbed, notes)
+
+
+def _trainable(layer: KerasLayer, architecture: str, notes: list[str]) -> dict[str, Any]:
+    """ "frozen", "all", or "last_blocks" read back from the inner layers' trainable flags.
+
+    worker/compiler/backbone_blocks.py freezes everything before the first block that
+    trains, so a block trains when all of its named layers do (InceptionV3 names only its
+    blocks' final concats ``mixedN``, which are frozen with the rest of their block).
+    """
+    if layer.config.get("trainable") is False:
+        return {"trainable": "frozen"}
+    flags = {
+        str(inner.get("config", {}).get("name")): inner["config"]["trainable"]
+        for inner in layer.config.get("layers", [])
+        if isinstance(inner.get("config"), dict) and "trainable" in inner["config"]
+    }
+    if all(flags.values()):
+        return {"trainable": "all"}
+    names = [name for name, _ in BLOCK_TABLES[architecture].blocks]
+
+    def trains(block: str) -> bool:
+        members = [v for k, v in flags.items() if k == block or k.startswith(f"{block}_")]
+        return bool(members) and all(members)
+
+    count = sum(trains(block) for block in names)
+    if count == 0:
+        notes.append(f"backbone '{layer.name}' had some layers frozen in a way the canvas "
+                     "cannot express; it was imported as trainable 'all'")  # fmt: skip
+        return {"trainable": "all"}
+    return {"trainable": "last_blocks", "trainable_blocks": count}
