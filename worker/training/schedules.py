@@ -35,7 +35,8 @@ def cosine_rate(epoch: int, base: float, epochs: int, schedule: CosineSchedule) 
     if epoch < warmup:
         return base * (epoch + 1) / (warmup + 1)
     span = epochs - warmup - 1
-    progress = (epoch - warmup) / span if span > 0 else 1.0
+    # A run with no room for the cosine (1 epoch after warm-up) trains at base.
+    progress = (epoch - warmup) / span if span > 0 else 0.0
     low = schedule.min_fraction
     return float(base * (low + (1 - low) * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))))
 
