@@ -28,18 +28,6 @@ SHAPES = {
 }
 
 
-PUSH_PATH = "p => { history.pushState(null, '', p); dispatchEvent(new PopStateEvent('popstate')) }"
-
-
-def open_app(page: Page, base_url: str, path: str) -> None:
-    """Loads the page fresh at an app path. While backend/web.py does not list /models
-    (a deep link answers a JSON 404), it loads the shell at / and routes on the client."""
-    response = page.goto(f"{base_url}{path}")
-    if response is not None and response.status == 404:
-        page.goto(f"{base_url}/")
-        page.evaluate(PUSH_PATH, path)
-
-
 def node(page: Page, node_id: str) -> Locator:
     return page.get_by_test_id(f"node-{node_id}")
 
@@ -120,7 +108,7 @@ def expect_head(page: Page) -> None:
 def test_build_save_reopen_and_see_a_dense_after_a_backbone_refused(
     page: Page, stack: Stack
 ) -> None:
-    open_app(page, stack.base_url, "/models/new")
+    page.goto(f"{stack.base_url}/models/new")
     expect(page.get_by_test_id("palette")).to_be_visible()
     build_head(page)
     expect_head(page)
@@ -129,7 +117,7 @@ def test_build_save_reopen_and_see_a_dense_after_a_backbone_refused(
     page.get_by_test_id("save-message").fill("The paper's head on ResNet50")
     page.get_by_test_id("save-button").click()
     page.wait_for_url(re.compile(r"/models/\d+"), timeout=15_000)
-    open_app(page, stack.base_url, page.url.removeprefix(stack.base_url))  # a reload
+    page.reload()
     expect_head(page)
     for node_id in CHAIN:
         expect(node(page, node_id)).to_have_count(1)
@@ -171,7 +159,7 @@ def test_build_save_reopen_and_see_a_dense_after_a_backbone_refused(
 
 
 def test_invalid_connections_are_refused_while_dragging(page: Page, stack: Stack) -> None:
-    open_app(page, stack.base_url, "/models/new")
+    page.goto(f"{stack.base_url}/models/new")
     drop(page, "Input", (140, 60))
     drop(page, "Dense", (460, 200))
     drop(page, "Dense", (140, 340))
