@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { isPlainClick, matchRoute, modelPath, newModelPath } from './router'
+// @vitest-environment jsdom
+import { describe, expect, it, vi } from 'vitest'
+import { guardLeaving, isPlainClick, matchRoute, modelPath, navigate, newModelPath } from './router'
 
 describe('matchRoute', () => {
   it('maps the runs list', () => {
@@ -68,5 +69,24 @@ describe('isPlainClick', () => {
     expect(isPlainClick(click)).toBe(true)
     expect(isPlainClick({ ...click, ctrlKey: true })).toBe(false)
     expect(isPlainClick({ ...click, button: 1 })).toBe(false)
+  })
+})
+
+describe('leaving a page with unsaved work', () => {
+  it('asks first, and stays when the user cancels', () => {
+    window.history.replaceState(null, '', '/models/3')
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false)
+    const release = guardLeaving(() => 'You have unsaved changes')
+    navigate('/runs')
+    expect(window.location.pathname).toBe('/models/3')
+    expect(confirm).toHaveBeenCalledWith('You have unsaved changes')
+    confirm.mockReturnValue(true)
+    navigate('/runs')
+    expect(window.location.pathname).toBe('/runs')
+    release()
+    confirm.mockClear()
+    navigate('/datasets')
+    expect(confirm).not.toHaveBeenCalled()
+    confirm.mockRestore()
   })
 })

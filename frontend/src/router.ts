@@ -60,9 +60,44 @@ export function newModelPath(template: string | null = null, classes: number = D
 
 const NAVIGATE = 'dlstudio:navigate'
 
+// Unsaved work on a page (the model editor) asks before the app's links or Back leave it.
+let leaveQuestion: (() => string | null) | null = null
+let currentUrl = ''
+
+const here = () => window.location.pathname + window.location.search
+
+/** While registered, leaving through the app asks `question()` first (null: leave freely). */
+export function guardLeaving(question: () => string | null): () => void {
+  leaveQuestion = question
+  currentUrl = here()
+  return () => {
+    if (leaveQuestion === question) leaveQuestion = null
+  }
+}
+
+function mayLeave(): boolean {
+  const question = leaveQuestion?.() ?? null
+  return question === null || window.confirm(question)
+}
+
+// Registered when this module loads, before any routing subscriber, so a refused Back
+// can stop them from ever seeing it (node tests have no window).
+if (typeof window !== 'undefined') window.addEventListener('popstate', onBack, { capture: true })
+
+function onBack(event: PopStateEvent): void {
+  if (mayLeave()) {
+    currentUrl = here()
+    return
+  }
+  window.history.pushState(null, '', currentUrl)
+  event.stopImmediatePropagation()
+}
+
 /** `replace` swaps the current history entry (after a first save, Back should not reopen the empty editor). */
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (path === window.location.pathname + window.location.search) return
+  if (!mayLeave()) return
+  currentUrl = path
   if (options.replace === true) window.history.replaceState(null, '', path)
   else window.history.pushState(null, '', path)
   window.dispatchEvent(new Event(NAVIGATE))

@@ -187,6 +187,32 @@ def test_unsaved_edits_are_not_lost_silently(page: Page, stack: Stack) -> None:
     expect(page.get_by_test_id("dirty-badge")).to_have_count(0)
 
 
+def test_leaving_by_a_link_or_back_asks_before_dropping_edits(page: Page, stack: Stack) -> None:
+    graph_id, _versions = model_with_two_versions(stack.base_url)
+    open_app(page, stack.base_url, "/models")
+    page.locator(f"tr[data-graph-id='{graph_id}']").get_by_role("link").click()
+    page.wait_for_url(f"{stack.base_url}/models/{graph_id}")
+    page.get_by_test_id("node-dense").click()
+    units = page.get_by_test_id("inspector").locator("input[name='units']")
+    units.fill("64")
+    units.blur()
+    expect(page.get_by_test_id("dirty-badge")).to_be_visible()
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("link", name="Runs").first.click()
+    expect(units).to_have_value("64")  # declined: still editing, nothing lost
+    assert page.url == f"{stack.base_url}/models/{graph_id}"
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.go_back()
+    expect(units).to_have_value("64")
+    assert page.url == f"{stack.base_url}/models/{graph_id}"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.go_back()
+    page.wait_for_url(f"{stack.base_url}/models")
+
+
 def test_fork_opens_the_copy_as_a_new_model(page: Page, stack: Stack) -> None:
     graph_id, _ = model_with_two_versions(stack.base_url)
     open_app(page, stack.base_url, f"/models/{graph_id}")

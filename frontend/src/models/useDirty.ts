@@ -1,9 +1,11 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { guardLeaving } from '../router'
 import { discardQuestion } from './history'
 
 /**
  * The editor's unsaved-edits flag, with `confirmDiscard` for history actions that would
- * replace the canvas. (The editor itself asks before a reload or closing the tab.)
+ * replace the canvas, and the same question before the app's links or Back leave the page.
+ * (The editor itself asks before a reload or closing the tab.)
  */
 export function useDirty() {
   const [dirty, setDirtyState] = useState(false)
@@ -13,6 +15,7 @@ export function useDirty() {
     ref.current = value
     setDirtyState(value)
   }, [])
+  useEffect(() => guardLeaving(() => discardQuestion(ref.current, 'Leave this page')), [])
   const confirmDiscard = useCallback((action: string) => {
     const question = discardQuestion(ref.current, action)
     return question === null || window.confirm(question)
