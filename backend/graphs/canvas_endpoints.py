@@ -1,6 +1,6 @@
 """What the canvas asks while the user edits: the layer catalogue and a live draft analysis.
 
-Neither touches the database: a draft is not stored until the user saves a version.
+Neither stores anything: a draft is not kept until the user saves a version.
 """
 
 from __future__ import annotations
@@ -10,9 +10,13 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from backend.deps import CurrentProject, DbSession
+from backend.errors import InvalidInput
 from backend.graph.analyze import analyze_graph, node_and_param
 from backend.graph.catalogue import graph_schema
+from backend.graph.schema import GraphSpec
 from backend.graphs.schemas import GraphValidate, ParamCountPublic
+from backend.graphs.service import check_weights_files
 
 router = APIRouter(prefix="/api", tags=["canvas"])
 
@@ -41,9 +45,14 @@ def get_graph_schema() -> dict[str, Any]:
 
 
 @router.post("/graphs/analyze", response_model=DraftAnalysis)
-def analyze(body: GraphValidate) -> DraftAnalysis:
+def analyze(body: GraphValidate, session: DbSession, project: CurrentProject) -> DraftAnalysis:
     """Problems, shapes and parameter counts of a draft, complete or not (always 200)."""
     analysis = analyze_graph(body.graph)
+    if analysis.valid:  # what only the database knows: uploaded weights files
+        try:
+            check_weights_files(session, project, GraphSpec.model_validate(body.graph))
+        except InvalidInput as exc:
+            analysis.problems.extend(exc.problems)
     problems = []
     for problem in analysis.problems:
         node_id, param = node_and_param(problem.loc)

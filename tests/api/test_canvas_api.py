@@ -54,3 +54,17 @@ def test_a_body_without_a_graph_object_is_refused(client: httpx.Client) -> None:
         response = client.post("/api/graphs/analyze", json=bad)
         assert response.status_code == 422, bad
         assert response.json()["error"]["problems"][0]["loc"][:2] == ["body", "graph"]
+
+
+def test_an_unknown_weights_file_shows_on_the_draft_as_a_save_would_refuse_it(
+    client: httpx.Client,
+) -> None:
+    graph = paper_graph(3)
+    backbone = next(n for n in graph["nodes"] if n["id"] == "backbone")
+    backbone["params"].update(weights="file", weights_file="0" * 64)
+    body = client.post("/api/graphs/analyze", json={"graph": graph}).json()
+    assert body["valid"] is False
+    [problem] = body["problems"]
+    assert (problem["node_id"], problem["param"]) == ("backbone", "weights_file")
+    assert "upload it" in problem["message"]
+    assert body["shapes"]["output"] == [3]  # the shapes are still all there
