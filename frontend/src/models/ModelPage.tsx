@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { ApiError } from '../api/client'
 import type { GraphPublic, GraphVersionPublic } from '../api/types'
-import { CanvasEditor } from '../canvas/CanvasEditor'
+import { LazyCanvasEditor as CanvasEditor } from './LazyCanvasEditor'
 import { ErrorBox } from '../components/ErrorBox'
 import { Link } from '../components/Link'
 import { modelPath, modelsPath, navigate } from '../router'

@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react'
 import { ApiError, api } from '../api/client'
 import type { GraphPublic, GraphVersionPublic } from '../api/types'
-import { CanvasEditor } from '../canvas/CanvasEditor'
+import { LazyCanvasEditor as CanvasEditor } from './LazyCanvasEditor'
 import { ErrorBox } from '../components/ErrorBox'
 import { Link } from '../components/Link'
 import { useLoad } from '../datasets/useLoad'
