@@ -60,6 +60,27 @@ class Run(TimestampMixin, Base):
     # Relative to the storage root.
     model_path: Mapped[str | None] = mapped_column(String(500))
 
+    # The split as asked for (percentages, fixed test CSV, group column, seed) and the item
+    # assignment computed from it when the run was created, so the worker and every later
+    # reader see the same split.
+    split: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    split_assignment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The leakage audit at creation, and the user's reason for starting despite leaks.
+    leakage_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    leakage_override: Mapped[str | None] = mapped_column(Text)
+
+    # What the run is doing now, in words ("compiling the model", "epoch 3 of 10").
+    phase: Mapped[str | None] = mapped_column(String(200))
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A run-level lease: the worker training it renews lease_expires_at; an expired lease on
+    # a running run means its worker died, and another worker resumes it from checkpoint.
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempt: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The last epoch whose checkpoint is complete (0: none yet).
+    checkpoint_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    device: Mapped[str | None] = mapped_column(String(200))
+
     graph_version: Mapped[GraphVersion] = relationship()
     dataset: Mapped[Dataset] = relationship()
 
