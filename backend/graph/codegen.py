@@ -18,6 +18,7 @@ from typing import Any
 
 from backend.graph import codegen_backbones as _backbones  # noqa: F401  (registers)
 from backend.graph import codegen_snippets as snippets
+from backend.graph import codegen_training
 from backend.graph.codegen_layers import EMITTERS, Site, literal
 from backend.graph.schema import GraphSpec
 from backend.graph.shapes import inputs_of
@@ -30,6 +31,8 @@ SNIPPETS = (
     ("torchvision_weights", snippets.TORCHVISION_WEIGHTS),
     ("weights_files", snippets.WEIGHTS_FILES),
     ("backbone_blocks", snippets.BACKBONE_BLOCKS),
+    ("cosine", codegen_training.COSINE),
+    ("balanced", codegen_training.BALANCED),
     ("squeezenet", snippets.SQUEEZENET),
     ("wide_resnet", snippets.WIDE_RESNET),
 )
@@ -38,7 +41,9 @@ RESERVED = {
     "keras", "layers", "ops", "np", "os", "model", "build_model", "imagenet_preprocessing",
     "RandomTimeShift", "TimeMasking", "FrequencyMasking", "SqueezeNet11", "WideResNet50_2",
     "torchvision_weights_file", "input", "print", "sys", "load_weights_file",
-    "freeze_before_block", "_parents", "_feeding",
+    "freeze_before_block", "_parents", "_feeding", "math", "collections", "cosine_rate",
+    "balanced_class_weights", "compile_model", "training_callbacks", "train", "EPOCHS",
+    "BATCH_SIZE", "SEED", "VALIDATION_FRACTION",
 }  # fmt: skip
 
 TRAINING_PLACEHOLDER = """\
@@ -57,14 +62,22 @@ def slug(name: str) -> str:
     return text[:80] or "model"
 
 
-def script_filename(graph_name: str, version: int) -> str:
-    return f"{slug(graph_name)}_v{version}.py"
+def script_filename(graph_name: str, version: int, run_id: int | None = None) -> str:
+    run = f"_run{run_id}" if run_id is not None else ""
+    return f"{slug(graph_name)}_v{version}{run}.py"
 
 
 def generate_script(
-    document: GraphSpec | dict[str, Any], title: str = "model", model_name: str | None = None
+    document: GraphSpec | dict[str, Any],
+    title: str = "model",
+    model_name: str | None = None,
+    run: tuple[int, dict[str, Any]] | None = None,
 ) -> str:
-    """The script for a graph (validated first: an invalid graph raises InvalidInput)."""
+    """The script for a graph (validated first: an invalid graph raises InvalidInput).
+
+    ``run``: (run id, its hyperparameters as ``Hyperparameters.model_dump()``) adds the
+    run's compile / callbacks / fit in place of the training placeholder.
+    """
     raw = document.model_dump(mode="json") if isinstance(document, GraphSpec) else document
     validated = validate_graph(raw)
     spec, shapes = validated.spec, validated.shapes
@@ -82,7 +95,17 @@ def generate_script(
         f"return keras.Model({names[input_id]}, {names[validated.output_id]}, "
         f"name={literal(model_name or slug(title))})"
     )
-    return _assemble(title, needs, [*body, model_line])
+    training = TRAINING_PLACEHOLDER.rstrip("\n")
+    if run is not None:
+        output = next(node for node in spec.nodes if node.id == validated.output_id)
+        # A linear output is read as logits (worker/compiler/compile.py output_is_logits).
+        from_logits = output.type in ("Dense", "Activation") and (
+            getattr(output.params, "activation", None) == "linear"
+        )
+        training, extra = codegen_training.training_section(run[0], run[1], from_logits)
+        needs |= extra | ({"math"} if "cosine" in extra else set())
+        needs |= {"collections"} if "balanced" in extra else set()
+    return _assemble(title, needs, [*body, model_line], training)
 
 
 def build_order(spec: GraphSpec) -> list[Any]:
@@ -123,8 +146,9 @@ def _variable_names(spec: GraphSpec) -> dict[str, str]:
     return names
 
 
-def _assemble(title: str, needs: set[str], body: list[str]) -> str:
-    stdlib = [f"import {name}\n" for name in ("os", "sys") if name in needs]
+def _assemble(title: str, needs: set[str], body: list[str], training: str) -> str:
+    modules = ("collections", "math", "os", "sys")
+    stdlib = [f"import {name}\n" for name in modules if name in needs]
     imports = [*stdlib, "\n"] if stdlib else []
     imports.append("import keras\n")
     if "numpy" in needs:
@@ -142,4 +166,4 @@ def _assemble(title: str, needs: set[str], body: list[str]) -> str:
     lines = [line for block in body for line in block.split("\n")]
     function = "def build_model():\n" + "".join(f"    {line}\n" for line in lines)
     main = 'if __name__ == "__main__":\n    model = build_model()\n    model.summary()\n'
-    return "\n\n\n".join([*parts, function.rstrip("\n"), TRAINING_PLACEHOLDER.rstrip("\n"), main])
+    return "\n\n\n".join([*parts, function.rstrip("\n"), training, main])

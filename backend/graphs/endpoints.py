@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from sqlalchemy.orm import object_session
@@ -26,6 +26,8 @@ from backend.graphs.schemas import (
 )
 from backend.graphs.templates import GraphTemplate, templates
 from backend.models.graph import Graph, GraphVersion
+from backend.runs import service as runs_service
+from backend.runs.hyperparameters import Hyperparameters
 
 router = APIRouter(prefix="/api", tags=["graphs"])
 
@@ -157,10 +159,27 @@ def get_version(version_id: int, session: DbSession, project: CurrentProject) ->
 )
 def get_version_code(version_id: int, session: DbSession, project: CurrentProject) -> Response:
     """The version as a runnable Keras 3 script that builds the same model (View code)."""
-    version = service.get_version_or_404(session, project, version_id)
+    return _script(service.get_version_or_404(session, project, version_id))
+
+
+@router.get(
+    "/runs/{run_id}/code",
+    response_class=Response,
+    responses={200: {"content": {"text/x-python": {}}, "description": "A Python script"}},
+)
+def get_run_code(run_id: int, session: DbSession, project: CurrentProject) -> Response:
+    """The run's model plus its training settings (compile, callbacks, fit) as a script."""
+    run = runs_service.get_or_404(session, project, run_id)
+    version = service.get_version_or_404(session, project, run.graph_version_id)
+    hyperparameters = Hyperparameters.model_validate(run.hyperparameters).model_dump(mode="json")
+    return _script(version, (run.id, hyperparameters))
+
+
+def _script(version: GraphVersion, run: tuple[int, dict[str, Any]] | None = None) -> Response:
     name = version.graph.name
-    script = generate_script(version.spec, title=f"{name} (version {version.version})")
-    filename = script_filename(name, version.version)
+    title = f"{name} (version {version.version}" + (f", run {run[0]})" if run else ")")
+    script = generate_script(version.spec, title=title, run=run)
+    filename = script_filename(name, version.version, run[0] if run else None)
     return Response(
         script,
         media_type="text/x-python",

@@ -45,3 +45,22 @@ def describe(model: Any) -> dict[str, Any]:
             if layer.name.endswith("_preprocess")
         },
     }
+
+
+def _config(obj: Any) -> Any:
+    return json.loads(json.dumps({"class": type(obj).__name__, **obj.get_config()}, default=str))
+
+
+def training_facts(model: Any, callbacks: list[Any], epochs: int) -> dict[str, Any]:
+    """A compiled model's optimizer and loss configs and its callbacks (schedules as the
+    rate they give each epoch), as JSON."""
+    described: list[Any] = []
+    for callback in callbacks:
+        if isinstance(callback, keras.callbacks.LearningRateScheduler):
+            described.append([float(callback.schedule(e)) for e in range(epochs)])
+        else:
+            keys = ("monitor", "patience", "min_delta", "mode", "factor", "min_lr",
+                    "restore_best_weights")  # fmt: skip
+            described.append({k: getattr(callback, k, None) for k in keys})
+    return {"optimizer": _config(model.optimizer), "loss": _config(model.loss),
+            "callbacks": described}  # fmt: skip
