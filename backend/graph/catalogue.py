@@ -12,6 +12,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
+from backend.graph.backbone_blocks import BLOCK_TABLES
 from backend.graph.backbones import BACKBONES
 from backend.graph.checks import MERGE_TYPES
 from backend.graph.schema import BackboneName, GraphSpec, Node
@@ -128,6 +129,8 @@ def palette() -> list[dict[str, Any]]:
                 "description": f"{BACKBONE_LABELS.get(architecture, architecture)}, pre-trained "
                                f"on ImageNet; inputs of at least {info.min_size}x{info.min_size}.",
                 "params": params,
+                # For the inspector's "last N blocks": the valid N are 1..blocks.
+                "blocks": len(BLOCK_TABLES[architecture].blocks),
             })
     return entries
 

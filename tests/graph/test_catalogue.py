@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from backend.graph.backbone_blocks import BLOCK_TABLES
 from backend.graph.catalogue import LAYER_KINDS, graph_schema, node_models
 from backend.graph.schema import BackboneName
 from backend.graph.validate import validate_graph
@@ -45,3 +46,10 @@ def test_the_palette_offers_every_backbone_and_its_defaults_are_valid_nodes() ->
             document["nodes"] = [document["nodes"][0], document["nodes"][2]]
             document["edges"] = document["edges"][1:]
         validate_graph(document)  # raises with the problems if a default is broken
+
+
+def test_each_backbone_entry_says_how_many_blocks_it_has() -> None:
+    backbones = [e for e in graph_schema()["palette"] if e["type"] == "Backbone"]
+    blocks = {e["params"]["architecture"]: e["blocks"] for e in backbones}
+    assert blocks["ResNet50"] == 16 and blocks["SqueezeNet11"] == 8 and blocks["VGG16"] == 5
+    assert blocks == {name: len(table.blocks) for name, table in BLOCK_TABLES.items()}
