@@ -21,6 +21,8 @@ import type {
   RunsPublic,
 } from './types'
 import type { GraphAnalysis, GraphCreate, GraphSchemaPublic, GraphSpec, GraphVersionCreate } from './types'
+import type { HyperparameterCheck, HyperparameterPreset, RunCreate, SplitPreview, SplitSpec } from './types'
+import type { WeightsFilePublic, WeightsFilesPublic } from './types'
 
 /** Every failure the UI shows: the API's error body, or one made up for network and proxy failures. */
 export class ApiError extends Error {
@@ -169,4 +171,72 @@ export const canvasApi = {
   createGraph: (body: GraphCreate, signal?: AbortSignal) => sendJson<GraphPublic>('POST', '/api/graphs', body, signal),
   createVersion: (graphId: number, body: GraphVersionCreate, signal?: AbortSignal) =>
     sendJson<GraphVersionPublic>('POST', `/api/graphs/${graphId}/versions`, body, signal),
+}
+
+/** 201 or 200 from POST /api/weights: `created` is false when the project had these bytes already. */
+export interface WeightsUpload {
+  file: WeightsFilePublic
+  created: boolean
+}
+
+/**
+ * A multipart POST through XMLHttpRequest, the one browser API that reports upload progress
+ * (weights files run to hundreds of MB); `onProgress` gets bytes sent and the total.
+ */
+function postForm(path: string, form: FormData, onProgress: (sent: number, total: number) => void, signal?: AbortSignal) {
+  return new Promise<RawResponse>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded, event.total)
+    xhr.onload = () => {
+      let body: unknown = null
+      try {
+        body = JSON.parse(xhr.responseText)
+      } catch {
+        // A proxy error page: toApiError reports the HTTP status instead.
+      }
+      resolve({ status: xhr.status, statusText: xhr.statusText, ok: xhr.status >= 200 && xhr.status < 300, body })
+    }
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'Cannot reach the dlstudio API server.'))
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'))
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true })
+    xhr.send(form)
+  })
+}
+
+/** Backbone weights files: list and upload (backend/weights). */
+export const weightsApi = {
+  list: (signal?: AbortSignal) => getJson<WeightsFilesPublic>('/api/weights', signal),
+  /** 422 locates problems at body.file (name or content) and body.architecture. */
+  upload: async (
+    file: File,
+    architecture: string | null,
+    onProgress: (sent: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<WeightsUpload> => {
+    const form = new FormData()
+    form.append('file', file)
+    if (architecture) form.append('architecture', architecture)
+    const { ok, status, statusText, body } = await postForm('/api/weights', form, onProgress, signal)
+    if (!ok) throw toApiError(status, statusText, body)
+    return { file: body as WeightsFilePublic, created: status === 201 }
+  },
+}
+
+/** The training page and run control: presets, live checks, split preview, starting and cancelling runs. */
+export const trainingApi = {
+  presets: (signal?: AbortSignal) => getJson<HyperparameterPreset[]>('/api/hyperparameter-presets', signal),
+  /** The OpenAPI document: the hyperparameter form is generated from its Hyperparameters schema. */
+  openapi: (signal?: AbortSignal) => getJson<Record<string, unknown>>('/openapi.json', signal),
+  /** Always 200 for a JSON object: problems (located like run creation's 422) and warnings with fixes. */
+  check: (body: { hyperparameters: unknown; dataset_id?: number }, signal?: AbortSignal) =>
+    sendJson<HyperparameterCheck>('POST', '/api/hyperparameters/check', body, signal),
+  /** 404 on servers without splits: the page then hides the preview. */
+  splitPreview: (body: { dataset_id: number; split: SplitSpec }, signal?: AbortSignal) =>
+    sendJson<SplitPreview>('POST', '/api/splits/preview', body, signal),
+  /** 201 with the queued run; 422 locates problems at body.<field>. */
+  createRun: (body: RunCreate, signal?: AbortSignal) => sendJson<RunPublic>('POST', '/api/runs', body, signal),
+  /** 202 once asked; 409 when the run already finished. */
+  cancelRun: (id: number, signal?: AbortSignal) => sendJson<unknown>('POST', `/api/runs/${id}/cancel`, {}, signal),
 }

@@ -32,7 +32,15 @@ export interface SGDConfig {
   nesterov: boolean
 }
 
-export type OptimizerConfig = AdadeltaConfig | AdamConfig | SGDConfig
+/** Any of the seven optimizers (backend/runs/hyperparameters/optimizers.py); the form reads the rest from the schema. */
+export interface AnyOptimizerConfig {
+  type: string
+  learning_rate: number
+  decay?: number
+  [param: string]: unknown
+}
+
+export type OptimizerConfig = AdadeltaConfig | AdamConfig | SGDConfig | AnyOptimizerConfig
 
 export interface Hyperparameters {
   epochs: number
@@ -40,9 +48,14 @@ export interface Hyperparameters {
   optimizer: OptimizerConfig
   validation_fraction: number
   seed: number
+  loss?: { type: string; [param: string]: unknown }
+  schedule?: { type: string; [param: string]: unknown }
+  early_stopping?: { enabled: boolean; monitor: string; patience: number; [param: string]: unknown }
+  class_weights?: 'none' | 'balanced'
+  mixed_precision?: boolean
 }
 
-export type MetricKey = 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy'
+export type MetricKey = 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy' | 'learning_rate'
 
 /** Metric name to value; a key is absent when it was not computed (e.g. no validation split). */
 export type Metrics = Partial<Record<MetricKey, number>> & Record<string, number | undefined>
@@ -68,6 +81,17 @@ export interface RunPublic {
   num_params: number | null
   has_model: boolean
   worker?: string | null
+  /** Known pitfalls of these hyperparameters on this dataset; the run still runs. */
+  warnings?: HyperparameterWarning[]
+  /** What the run is doing now, in words ("compiling the model"); absent on older servers. */
+  phase?: string | null
+  /** 0 for the first try; N when a worker resumed it from a checkpoint. */
+  attempt?: number
+  device?: string | null
+  checkpoint_epoch?: number | null
+  cancel_requested?: boolean
+  split?: SplitSpec | null
+  leakage_override?: string | null
 }
 
 export interface ListPublic<T> {
@@ -270,9 +294,26 @@ export interface LogEvent extends EventBase {
   message: string
 }
 
-export type RunEvent = EpochEvent | StatusEvent | LogEvent
+/** What the run is doing between epochs ("compiling the model"). */
+export interface PhaseEvent extends EventBase {
+  type: 'phase'
+  phase: string
+  message?: string | null
+}
 
-export const RUN_EVENT_TYPES: readonly RunEvent['type'][] = ['epoch', 'status', 'log']
+/** Throttled batch progress inside an epoch (epoch counts from 1). */
+export interface ProgressEvent extends EventBase {
+  type: 'progress'
+  epoch: number
+  epochs?: number
+  batch: number
+  batches: number
+  eta_seconds?: number | null
+}
+
+export type RunEvent = EpochEvent | StatusEvent | LogEvent | PhaseEvent | ProgressEvent
+
+export const RUN_EVENT_TYPES: readonly RunEvent['type'][] = ['epoch', 'status', 'log', 'phase', 'progress']
 
 // Model canvas (GET /api/graph-schema, POST /api/graphs/analyze; backend/graph/schema.py GraphSpec).
 export interface GraphNodeSpec {
@@ -316,6 +357,8 @@ export interface PaletteEntry {
   description: string
   /** Full, valid default params for a new node. */
   params: Record<string, unknown>
+  /** Backbone entries: how many blocks `trainable: last_blocks` can count. */
+  blocks?: number
 }
 
 export interface GraphSchemaPublic {
@@ -355,4 +398,80 @@ export interface GraphVersionCreate {
   graph: GraphSpec
   message: string
   parent_version_id: number | null
+}
+
+/** A stored backbone weights file (backend/weights/schemas.py); its sha256 goes in a Backbone's weights_file. */
+export interface WeightsFilePublic {
+  id: number
+  project_id: number
+  sha256: string
+  filename: string
+  size: number
+  format: 'keras' | 'torchvision'
+  /** The backbone it was uploaded for; null: any. */
+  architecture: string | null
+  created_at: string
+}
+
+export type WeightsFilesPublic = ListPublic<WeightsFilePublic>
+
+// Training page: hyperparameter presets and checks (backend/runs/hyperparameter_endpoints.py).
+export interface HyperparameterWarning {
+  code: string
+  message: string
+  /** Dotted field paths (optimizer.learning_rate) and the values that fix it. */
+  fix: Record<string, unknown>
+}
+
+export interface HyperparameterPreset {
+  key: string
+  name: string
+  description: string
+  hyperparameters: Hyperparameters
+}
+
+export interface HyperparameterCheck {
+  valid: boolean
+  problems: Problem[]
+  warnings: HyperparameterWarning[]
+  hyperparameters: Hyperparameters | null
+}
+
+/** How a dataset is split for a run (POST /api/splits/preview, RunCreate.split); percentages sum to 100. */
+export interface SplitSpec {
+  method: 'percentages' | 'fixed_test'
+  train: number
+  validation: number
+  test: number
+  stratify: boolean
+  group_by: string | null
+  seed: number
+}
+
+export interface SplitPart {
+  count: number
+  by_class: Record<string, number>
+  by_group?: Record<string, number>
+}
+
+export interface SplitLeak {
+  kind: string
+  count: number
+  examples: unknown[]
+}
+
+export interface SplitPreview {
+  parts: Record<'train' | 'validation' | 'test', SplitPart>
+  audit: { leaks: SplitLeak[]; clean: boolean }
+  warnings: (string | HyperparameterWarning)[]
+}
+
+export interface RunCreate {
+  graph_version_id: number
+  dataset_id: number
+  name?: string
+  hyperparameters: Record<string, unknown>
+  split?: SplitSpec
+  /** Why the run may start although the split audit found leaks. */
+  leakage_override?: string
 }
