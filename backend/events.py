@@ -39,6 +39,9 @@ class EpochEvent(BaseModel):
     epoch: int
     epochs: int
     metrics: dict[str, float]
+    # Wall time of the epoch (training + validation) and training images per second.
+    seconds: float | None = None
+    images_per_second: float | None = None
 
 
 class LogEvent(BaseModel):
@@ -48,3 +51,48 @@ class LogEvent(BaseModel):
     at: datetime
     level: Literal["info", "warning", "error"] = "info"
     message: str
+
+
+class PhaseEvent(BaseModel):
+    """What the run is doing now, in words ("compiling the model", "training")."""
+
+    type: Literal["phase"] = "phase"
+    seq: int
+    run_id: int
+    at: datetime
+    phase: str
+
+
+class ResumedEvent(BaseModel):
+    """A new attempt continues from the checkpoint of ``from_epoch``.
+
+    Every epoch after ``from_epoch`` was dropped from the log and the metric
+    table before this event, so a client drops its points after ``from_epoch``.
+    """
+
+    type: Literal["resumed"] = "resumed"
+    seq: int
+    run_id: int
+    at: datetime
+    from_epoch: int
+    attempt: int
+
+
+class ProgressEvent(BaseModel):
+    """Batch progress, a few a second: live only (Redis), never in the event log.
+
+    It has no ``seq``: SSE sends it without an id, so it never moves a client's
+    Last-Event-ID. The latest one is also kept on the run row (``progress``).
+    """
+
+    type: Literal["progress"] = "progress"
+    run_id: int
+    at: datetime
+    epoch: int
+    epochs: int
+    batch: int
+    batches: int
+    eta_seconds: float | None = None
+
+
+RunLogEvent = StatusEvent | EpochEvent | LogEvent | PhaseEvent | ResumedEvent

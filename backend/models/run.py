@@ -80,6 +80,9 @@ class Run(TimestampMixin, Base):
     # The last epoch whose checkpoint is complete (0: none yet).
     checkpoint_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     device: Mapped[str | None] = mapped_column(String(200))
+    # The latest batch progress {epoch, epochs, batch, batches, eta_seconds}, written
+    # about once a second while training (the live feed carries every update).
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     graph_version: Mapped[GraphVersion] = relationship()
     dataset: Mapped[Dataset] = relationship()

@@ -29,13 +29,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('attempt', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('checkpoint_epoch', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('device', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('progress', sa.JSON(), nullable=True))
         batch_op.create_index(batch_op.f('ix_runs_lease_expires_at'), ['lease_expires_at'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_runs_lease_expires_at'))
-        for column in ('device', 'checkpoint_epoch', 'attempt', 'lease_expires_at', 'lease_owner',
+        for column in ('progress', 'device', 'checkpoint_epoch', 'attempt', 'lease_expires_at', 'lease_owner',
                        'cancel_requested_at', 'phase', 'leakage_override', 'leakage_report',
                        'split_assignment', 'split'):
             batch_op.drop_column(column)
