@@ -53,7 +53,7 @@ def every_layer_kind() -> dict[str, Any]:
         node("tmask", "TimeMasking", max_fraction=0.1, count=2),
         node("fmask", "FrequencyMasking"),
         node("conv-a", "Conv2D", filters=4, kernel_size=3, strides=1, padding="same"),
-        node("conv.b", "SeparableConv2D", filters=4, kernel_size=3, depth_multiplier=2,
+        node("conv_b", "SeparableConv2D", filters=4, kernel_size=3, depth_multiplier=2,
              activation="tanh"),
         node("add", "Add"),
         node("bn", "BatchNormalization", momentum=0.9, epsilon=1e-5),
@@ -67,8 +67,8 @@ def every_layer_kind() -> dict[str, Any]:
         softmax(2),
     ]  # fmt: skip
     pairs = [("input", "scale"), ("scale", "resize"), ("resize", "shift"), ("shift", "tmask"),
-             ("tmask", "fmask"), ("fmask", "conv-a"), ("fmask", "conv.b"), ("conv-a", "add"),
-             ("conv.b", "add"), ("add", "bn"), ("bn", "act"), ("act", "cat"), ("conv-a", "cat"),
+             ("tmask", "fmask"), ("fmask", "conv-a"), ("fmask", "conv_b"), ("conv-a", "add"),
+             ("conv_b", "add"), ("add", "bn"), ("bn", "act"), ("act", "cat"), ("conv-a", "cat"),
              ("cat", "max"), ("max", "avg"), ("avg", "gmax"), ("gmax", "class"),
              ("class", "drop"), ("drop", "output")]  # fmt: skip
     edges = [{"source": a, "target": b} for a, b in pairs]
@@ -163,7 +163,7 @@ def test_grey_input_with_imagenet_weights_is_repeated_to_rgb_before_preprocessin
     assert 'weights="imagenet"' in script and "input_shape=(32, 32, 3)" in script
 
 
-@pytest.mark.parametrize("node_id", ["class", "1st", "model"])
+@pytest.mark.parametrize("node_id", ["class", "1st", "model", "conv.b", "a-b"])
 def test_node_ids_that_are_not_python_names_still_give_a_valid_script(node_id: str) -> None:
     graph = chain_dict(image_input(8), node(node_id, "Flatten"), softmax())
     compile(generate_script(graph), "<script>", "exec")

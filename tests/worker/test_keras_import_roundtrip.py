@@ -75,8 +75,8 @@ def test_branching_graph_with_every_layer_kind_comes_back(
     assert canonical(spec) == canonical(graph)
     position = {node["id"]: node["position"] for node in spec["nodes"]}
     # The two branches sit side by side on one row, their join below both.
-    assert position["conv-a"]["y"] == position["conv.b"]["y"] < position["add"]["y"]
-    assert position["conv-a"]["x"] != position["conv.b"]["x"]
+    assert position["conv-a"]["y"] == position["conv_b"]["y"] < position["add"]["y"]
+    assert position["conv-a"]["x"] != position["conv_b"]["x"]
 
 
 @pytest.mark.parametrize("trainable", ["all", "frozen"])
