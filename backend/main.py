@@ -13,6 +13,7 @@ from backend.health import router as health_router
 from backend.runs.endpoints import router as runs_router
 from backend.runs.hyperparameter_endpoints import router as hyperparameters_router
 from backend.settings import Settings, get_settings
+from backend.splits.endpoints import router as splits_router
 from backend.uploads.endpoints import router as uploads_router
 from backend.web import install_frontend
 from backend.weights.endpoints import router as weights_router
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runs_router,
         hyperparameters_router,
         weights_router,
+        splits_router,
     ):
         app.include_router(router)
     install_frontend(app, settings)
