@@ -16,7 +16,8 @@ from backend.graph.backbone_blocks import BLOCK_TABLES
 
 SCHEMA_VERSION = 1
 
-NodeId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
+# Node ids become Keras layer names; torch refuses a "." in them, so ids have none.
+NodeId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 Activation = Literal["linear", "relu", "softmax", "sigmoid", "tanh", "gelu", "elu", "selu", "swish"]
 BackboneName = Literal[
     "ResNet50",

@@ -76,3 +76,9 @@ def test_garbage_gets_a_problem_not_a_crash() -> None:
     unknown = analyze_graph(chain(INPUT, node("lstm_1", "LSTM", units=3)))
     assert any(p.loc[:3] == ("graph", "nodes", "lstm_1") for p in unknown.problems)
     assert unknown.shapes == {"input_1": (224, 224, 3)}
+
+
+def test_a_node_id_with_a_dot_is_refused_on_its_id() -> None:
+    # Node ids become layer names, and torch refuses a "." in a layer name.
+    analysis = analyze_graph(chain(INPUT, node("conv.b", "Conv2D", filters=8)))
+    assert any(p.loc[:4] == ("graph", "nodes", "conv.b", "id") for p in analysis.problems)

@@ -144,7 +144,7 @@ def _node_ids(names: list[str]) -> dict[str, str]:
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
-        base = re.sub(r"[^A-Za-z0-9_.\-]", "_", name)[:60] or "layer"
+        base = re.sub(r"[^A-Za-z0-9_\-]", "_", name)[:60] or "layer"
         candidate, counter = base, 2
         while candidate in taken:
             candidate, counter = f"{base}_{counter}", counter + 1

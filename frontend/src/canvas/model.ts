@@ -26,7 +26,7 @@ export interface GraphDoc {
 
 export const SCHEMA_VERSION = 1
 export const EMPTY_DOC: GraphDoc = { nodes: [], edges: [] }
-export const NODE_ID_PATTERN = /^[A-Za-z0-9_.-]+$/
+export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]+$/
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -75,7 +75,7 @@ export const edgeId = (edge: DocEdge): string => `${edge.source}->${edge.target}
 
 /** "ResNet50" -> "resnet50"; anything outside the id alphabet becomes "_". */
 export function idStem(label: string): string {
-  const stem = label.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '')
+  const stem = label.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '')
   return stem.slice(0, 50) || 'node'
 }
 
