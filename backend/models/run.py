@@ -65,6 +65,8 @@ class Run(TimestampMixin, Base):
     # reader see the same split.
     split: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     split_assignment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Items per part and class (and group), so run listings need not load the items.
+    split_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The leakage audit at creation, and the user's reason for starting despite leaks.
     leakage_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     leakage_override: Mapped[str | None] = mapped_column(Text)

@@ -20,6 +20,7 @@ def upgrade() -> None:
     with op.batch_alter_table('runs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('split', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('split_assignment', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('split_summary', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('leakage_report', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('leakage_override', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('phase', sa.String(length=200), nullable=True))
@@ -38,5 +39,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_runs_lease_expires_at'))
         for column in ('progress', 'device', 'checkpoint_epoch', 'attempt', 'lease_expires_at', 'lease_owner',
                        'cancel_requested_at', 'phase', 'leakage_override', 'leakage_report',
-                       'split_assignment', 'split'):
+                       'split_summary', 'split_assignment', 'split'):
             batch_op.drop_column(column)
