@@ -17,5 +17,13 @@ describe('parseRunEvent', () => {
     expect(parseRunEvent('{"type":"epoch","seq":1}')).toBeNull()
     expect(parseRunEvent('{"type":"other","seq":1}')).toBeNull()
     expect(parseRunEvent('{"type":"status"}')).toBeNull()
+    expect(parseRunEvent('{"type":"progress","seq":3,"epoch":1,"batch":"2","batches":4}')).toBeNull()
+    expect(parseRunEvent('{"type":"phase","seq":3}')).toBeNull()
+  })
+
+  it('parses phase and batch progress events', () => {
+    const progress = { type: 'progress', seq: 5, run_id: 1, at: 'x', epoch: 1, batch: 2, batches: 4, eta_seconds: 12 }
+    expect(parseRunEvent(JSON.stringify(progress))).toEqual(progress)
+    expect(parseRunEvent('{"type":"phase","seq":6,"run_id":1,"at":"x","phase":"compiling the model"}')?.type).toBe('phase')
   })
 })

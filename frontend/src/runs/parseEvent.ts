@@ -17,5 +17,9 @@ export function parseRunEvent(data: string): RunEvent | null {
     return null
   }
   if (candidate.type === 'status' && typeof candidate.status !== 'string') return null
+  if (candidate.type === 'progress' && !['epoch', 'batch', 'batches'].every((k) => typeof (value as Record<string, unknown>)[k] === 'number')) {
+    return null
+  }
+  if (candidate.type === 'phase' && typeof candidate.phase !== 'string' && typeof candidate.message !== 'string') return null
   return candidate as RunEvent
 }

@@ -8,6 +8,14 @@ export interface EpochPoint {
   at: string
 }
 
+/** The latest batch progress inside an epoch (from throttled `progress` events). */
+export interface BatchProgress {
+  epoch: number
+  batch: number
+  batches: number
+  etaSeconds: number | null
+}
+
 export interface RunStreamState {
   /** Highest seq applied; anything at or below it is a replay and is dropped. */
   lastSeq: number
@@ -17,6 +25,9 @@ export interface RunStreamState {
   /** One point per epoch, sorted by epoch. */
   epochs: EpochPoint[]
   logs: LogEvent[]
+  /** What the worker is doing now ("compiling the model"); null until told. */
+  phase: string | null
+  progress: BatchProgress | null
 }
 
 export const MAX_LOGS = 200
@@ -28,6 +39,8 @@ export const initialRunStreamState: RunStreamState = {
   totalEpochs: null,
   epochs: [],
   logs: [],
+  phase: null,
+  progress: null,
 }
 
 function withEpoch(epochs: EpochPoint[], point: EpochPoint): EpochPoint[] {
@@ -50,6 +63,15 @@ export function applyRunEvent(state: RunStreamState, event: RunEvent): RunStream
       return { ...next, status: event.status, statusMessage: event.message }
     case 'log':
       return { ...next, logs: [...state.logs, event].slice(-MAX_LOGS) }
+    case 'phase':
+      return { ...next, phase: event.phase || event.message || null }
+    case 'progress': {
+      const { epoch, batch, batches } = event
+      const etaSeconds = typeof event.eta_seconds === 'number' ? event.eta_seconds : null
+      return { ...next, totalEpochs: event.epochs ?? state.totalEpochs, progress: { epoch, batch, batches, etaSeconds } }
+    }
+    default:
+      return next
   }
 }
 
