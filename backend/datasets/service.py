@@ -19,35 +19,19 @@ from backend.datasets.audio_files import check_audio
 from backend.datasets.csv_table import ColumnChoice, decode
 from backend.datasets.images import check_images
 from backend.datasets.layout import Layout, find_layout
-from backend.errors import NotFound, PayloadTooLarge, ProblemCollector
+from backend.errors import NotFound, ProblemCollector
 from backend.models.dataset import Dataset, DatasetItem
 from backend.models.project import Project
 from backend.settings import Settings
+from backend.uploads.staging import stage
 
 CHUNK = 1024 * 1024
 
 
 def receive_upload(source: BinaryIO, settings: Settings) -> tuple[Path, str]:
     """Streams an upload to a temp file under storage, hashing as it goes."""
-    staging = settings.resolved_storage_dir / "tmp"
-    staging.mkdir(parents=True, exist_ok=True)
-    path = staging / f"upload-{uuid.uuid4().hex}.zip"
-    digest, size = hashlib.sha256(), 0
-    try:
-        with path.open("wb") as sink:
-            while chunk := source.read(CHUNK):
-                size += len(chunk)
-                if size > settings.max_upload_bytes:
-                    raise PayloadTooLarge(
-                        f"The upload is larger than {settings.max_upload_bytes} bytes "
-                        "(DLSTUDIO_MAX_UPLOAD_BYTES)"
-                    )
-                digest.update(chunk)
-                sink.write(chunk)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path, digest.hexdigest()
+    staged = stage(source, settings, "The upload", suffix=".zip")
+    return staged.path, staged.sha256
 
 
 @dataclass(frozen=True)

@@ -7,35 +7,27 @@ back the project's existing row.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import uuid
-from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO, get_args
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.errors import NotFound, PayloadTooLarge, ProblemCollector
+from backend.errors import NotFound, ProblemCollector
 from backend.graph.schema import BackboneName
 from backend.models.project import Project
 from backend.models.weights_file import WeightsFile
 from backend.settings import Settings
+from backend.uploads.staging import Staged, stage
 from backend.weights import repository, storage
 
-CHUNK = 1024 * 1024
 # The worker converts torchvision state dicts only for the networks built from torchvision.
 TORCHVISION_ARCHITECTURES = ("SqueezeNet11", "WideResNet50_2")
 KINDS_TEXT = "a Keras .weights.h5 file or a torchvision .pth state dict"
 
 
-@dataclass(frozen=True)
-class Received:
-    path: Path  # the temp file under storage
-    sha256: str
-    size: int
-    head: bytes
+# What the upload staging hands over: temp path, sha256, size and the first bytes.
+Received = Staged
 
 
 def check_names(filename: str, architecture: str | None) -> storage.Format:
@@ -63,27 +55,7 @@ def check_names(filename: str, architecture: str | None) -> storage.Format:
 
 def receive(source: BinaryIO, settings: Settings) -> Received:
     """Streams the upload to a temp file under storage, hashing as it goes."""
-    staging = settings.resolved_storage_dir / "tmp"
-    staging.mkdir(parents=True, exist_ok=True)
-    path = staging / f"weights-{uuid.uuid4().hex}"
-    digest, size, head = hashlib.sha256(), 0, b""
-    try:
-        with path.open("wb") as sink:
-            while chunk := source.read(CHUNK):
-                size += len(chunk)
-                if size > settings.max_upload_bytes:
-                    raise PayloadTooLarge(
-                        f"The weights file is larger than {settings.max_upload_bytes} bytes "
-                        "(DLSTUDIO_MAX_UPLOAD_BYTES)"
-                    )
-                if len(head) < storage.SNIFF_BYTES:
-                    head += chunk[: storage.SNIFF_BYTES - len(head)]
-                digest.update(chunk)
-                sink.write(chunk)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return Received(path, digest.hexdigest(), size, head)
+    return stage(source, settings, "The weights file")
 
 
 def check_content(received: Received, filename: str, kind: storage.Format) -> None:
