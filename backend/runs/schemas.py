@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from backend.models.run import RunStatus
 from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.hyperparameters.checks import HyperparameterWarning
+from backend.splits.schemas import LeakageAudit, PartSummary, SplitSpec
 
 
 class RunCreate(BaseModel):
@@ -14,6 +15,11 @@ class RunCreate(BaseModel):
     dataset_id: int
     name: str | None = Field(default=None, max_length=200)
     hyperparameters: Hyperparameters = Field(default_factory=Hyperparameters)
+    # None: a stratified hold-out of hyperparameters.validation_fraction, as before splits
+    # existed; its audit is recorded but does not block. A split given here must be clean,
+    # or come with leakage_override: the reason to start anyway, recorded on the run.
+    split: SplitSpec | None = None
+    leakage_override: str | None = Field(default=None, max_length=2000)
 
 
 class RunPublic(BaseModel):
@@ -39,6 +45,12 @@ class RunPublic(BaseModel):
     worker: str | None
     # Known pitfalls of these hyperparameters on this dataset; the run still runs.
     warnings: list[HyperparameterWarning] = Field(default_factory=list)
+    # Runs created before splits existed have none of these.
+    split: SplitSpec | None = None
+    split_summary: dict[str, PartSummary] | None = None
+    split_warnings: list[str] = Field(default_factory=list)
+    leakage_report: LeakageAudit | None = None
+    leakage_override: str | None = None
 
 
 class RunsPublic(BaseModel):

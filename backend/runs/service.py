@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,10 @@ from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.hyperparameters import validate as hyperparameters
 from backend.runs.recorder import RunRecorder
 from backend.runs.schemas import RunCreate, RunPublic
+from backend.settings import get_settings
+from backend.splits import service as splits
+from backend.splits.leaks import refuse_unless_overridden
+from backend.splits.schemas import LeakageAudit, PartSummary, SplitSpec
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +48,16 @@ def create_run(session: Session, project: Project, body: RunCreate) -> Run:
     elif dataset is not None and version is not None:
         _check_output_matches_classes(version, dataset, problems)
     problems.problems.extend(hyperparameters.check(body.hyperparameters)[0])
+    _check_validation_part(body, problems)
     problems.raise_if_any("The run cannot start")
     assert dataset is not None and version is not None
+    spec = body.split or splits.default_spec(
+        body.hyperparameters.validation_fraction, body.hyperparameters.seed
+    )
+    plan = splits.plan(dataset, spec, get_settings().resolved_storage_dir)
+    override = (body.leakage_override or "").strip() or None
+    if body.split is not None:  # clients that predate splits keep working, audited not blocked
+        refuse_unless_overridden(plan.preview.audit, override)
     run = Run(
         project_id=project.id,
         graph_version_id=version.id,
@@ -52,12 +65,38 @@ def create_run(session: Session, project: Project, body: RunCreate) -> Run:
         name=body.name or f"{version.graph.name} v{version.version} on {dataset.name}",
         status=RunStatus.QUEUED.value,
         hyperparameters=body.hyperparameters.model_dump(mode="json"),
+        split=spec.model_dump(mode="json"),
+        split_assignment=dict(plan.assignment.parts),
+        split_summary={
+            "parts": {k: v.model_dump(mode="json") for k, v in plan.preview.parts.items()},
+            "warnings": plan.preview.warnings,
+        },
+        leakage_report=plan.preview.audit.model_dump(mode="json"),
+        leakage_override=override,
     )
     session.add(run)
     session.flush()
     _recorder(session).status(run, RunStatus.QUEUED)  # commits
     _enqueue(session, run)
     return run
+
+
+def _check_validation_part(body: RunCreate, problems: ProblemCollector) -> None:
+    """A monitor of validation metrics needs a validation part to watch."""
+    if body.split is None or body.split.validation > 0:
+        return
+    hp = body.hyperparameters
+    monitors = {
+        ("early_stopping", "monitor"): hp.early_stopping.monitor if hp.early_stopping.enabled
+        else None,
+        ("schedule", "monitor"): getattr(hp.schedule, "monitor", None),
+    }  # fmt: skip
+    for loc, monitor in monitors.items():
+        if monitor is not None and monitor.startswith("val_"):
+            problems.add(
+                ["body", "hyperparameters", *loc],
+                f"monitors {monitor} but the split has no validation part (validation 0)",
+            )
 
 
 def _check_output_matches_classes(
@@ -142,7 +181,23 @@ def to_public(run: Run) -> RunPublic:
         has_model=run.model_path is not None,
         worker=run.worker,
         warnings=hyperparameters.check(hp, run.dataset.class_counts)[1],
+        **_split_fields(run),
     )
+
+
+def _split_fields(run: Run) -> dict[str, Any]:
+    summary = run.split_summary or {}
+    return {
+        "split": SplitSpec.model_validate(run.split) if run.split else None,
+        "split_summary": {
+            part: PartSummary.model_validate(value)
+            for part, value in summary.get("parts", {}).items()
+        } if summary else None,
+        "split_warnings": summary.get("warnings", []),
+        "leakage_report": LeakageAudit.model_validate(run.leakage_report)
+        if run.leakage_report else None,
+        "leakage_override": run.leakage_override,
+    }  # fmt: skip
 
 
 def model_file(run: Run, storage_root: Path) -> Path:

@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 
 from backend.splits.assign import ItemLike
-from backend.splits.hashing import NEAR_DUPLICATE_BITS, Fingerprint
+from backend.splits.hashing import NEAR_DUPLICATE_BITS, Fingerprint, words
 from backend.splits.schemas import PARTS, Leak, LeakageAudit, PartName
 
 MAX_EXAMPLES = 5
-CHUNK = 1024  # rows of the near-duplicate distance matrix computed at once
+CHUNK = 256  # rows of the near-duplicate distance matrix computed at once
 
 
 def audit(
@@ -106,16 +106,21 @@ def _near_pairs(
         left, right = ids[first], ids[second]
         if not left or not right:
             continue
-        right_hashes = np.array([prints[i].dhash for i in right], dtype=np.uint64)
+        right_hashes = _matrix(prints, right)
         for start in range(0, len(left), CHUNK):
             chunk = left[start : start + CHUNK]
-            hashes = np.array([prints[i].dhash for i in chunk], dtype=np.uint64)
-            distance = np.bitwise_count(hashes[:, None] ^ right_hashes[None, :])
+            hashes = _matrix(prints, chunk)
+            xor = hashes[:, None, :] ^ right_hashes[None, :, :]
+            distance = np.bitwise_count(xor).sum(axis=2)
             for row, column in zip(*np.nonzero(distance <= NEAR_DUPLICATE_BITS), strict=True):
                 a, b = chunk[row], right[column]
                 if prints[a].sha256 != prints[b].sha256:
                     pairs.append((min(a, b), max(a, b), int(distance[row, column])))
     return sorted(pairs, key=lambda p: (p[2], p[0], p[1]))
+
+
+def _matrix(prints: Mapping[int, Fingerprint], ids: Sequence[int]) -> np.ndarray[Any, Any]:
+    return np.array([words(prints[i].dhash) for i in ids], dtype=np.uint64)
 
 
 def _pair_example(
