@@ -32,6 +32,7 @@ class Example:
     path: Path
     relative_path: str  # as stored, for messages the user can match to their upload
     label: int
+    item_id: int | None = None  # the dataset item, for the split stored on the run
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,31 @@ def stratified_split(
         validation.extend(members[i] for i in order[:n_val])
         train.extend(members[i] for i in order[n_val:])
     return train, validation
+
+
+@dataclass(frozen=True)
+class SplitExamples:
+    train: list[Example]
+    validation: list[Example]
+    test: list[Example]
+
+
+def assigned_split(examples: Sequence[Example], assignment: dict[str, Any]) -> SplitExamples:
+    """The parts the API computed and audited when the run was created, item for item."""
+    by_id = {e.item_id: e for e in examples}
+    parts: dict[str, list[Example]] = {}
+    for part in ("train", "validation", "test"):
+        ids = assignment.get(part) or []
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            raise DataError(
+                f"The run's stored split names {len(missing)} item(s) the dataset no longer "
+                f"has (e.g. item {missing[0]}); start a new run"
+            )
+        parts[part] = [by_id[i] for i in ids]
+    if not parts["train"]:
+        raise DataError("The run's stored split has no training items")
+    return SplitExamples(parts["train"], parts["validation"], parts["test"])
 
 
 def _validation_count(n: int, fraction: float) -> int:

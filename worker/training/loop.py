@@ -27,9 +27,12 @@ from worker.training.data import (
     Example,
     ImageBatches,
     ImageShape,
+    SplitExamples,
+    assigned_split,
     missing_files_error,
     stratified_split,
 )
+from worker.training.evaluation import record_test_metrics
 from worker.training.losses import balanced_class_weights, batches_class, make_loss
 from worker.training.optimizers import make_optimizer
 from worker.training.precision import keep_output_float32, set_precision
@@ -54,7 +57,7 @@ def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path)
     keras.backend.clear_session()
     keras.utils.set_random_seed(hp.seed)
     mixed = set_precision(hp.mixed_precision, lambda message: recorder.log(run, message))
-    batches, validation = _batches(spec, hp, dataset, storage_root)
+    batches, validation, test = _batches(spec, hp, dataset, storage_root, run.split_assignment)
     model = compile_graph(spec)
     check_output(model, spec, batches.num_classes)
     if mixed:
@@ -76,26 +79,39 @@ def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path)
         return
     if stopped := stopped_early_message(extra, hp.epochs):
         recorder.log(run, stopped)
+    if test is not None:
+        record_test_metrics(recorder, run, model, test)
     save_model(model, run, storage_root)
     recorder.status(run, RunStatus.SUCCEEDED,
                     f"Trained {run.epochs_completed} epochs in {time.monotonic() - started:.0f} s")
 
 
 def _batches(
-    spec: GraphSpec, hp: Hyperparameters, dataset: Dataset, storage_root: Path
-) -> tuple[ImageBatches, ImageBatches | None]:
+    spec: GraphSpec, hp: Hyperparameters, dataset: Dataset, storage_root: Path,
+    assignment: dict[str, Any] | None = None,
+) -> tuple[ImageBatches, ImageBatches | None, ImageBatches | None]:
     shape = input_shape(spec)
-    train_set, val_set = stratified_split(
-        dataset_examples(dataset, storage_root), hp.validation_fraction, hp.seed
-    )
+    parts = _parts(dataset_examples(dataset, storage_root), hp, assignment)
     classes = len(dataset.classes)
     batch_type = batches_class(hp.loss)  # integer labels for the sparse loss
-    batches = batch_type(train_set, classes, shape, hp.batch_size, shuffle=True, seed=hp.seed)
-    if not val_set:
-        return batches, None
-    return batches, batch_type(
-        val_set, classes, shape, hp.batch_size, shuffle=False, seed=hp.seed
-    )
+    batches = batch_type(parts.train, classes, shape, hp.batch_size, shuffle=True, seed=hp.seed)
+    held_out = [
+        batch_type(examples, classes, shape, hp.batch_size, shuffle=False, seed=hp.seed)
+        if examples else None
+        for examples in (parts.validation, parts.test)
+    ]  # fmt: skip
+    return batches, held_out[0], held_out[1]
+
+
+def _parts(
+    examples: list[Example], hp: Hyperparameters, assignment: dict[str, Any] | None
+) -> SplitExamples:
+    """The split stored on the run (the API audited it); runs from before splits existed
+    hold out validation_fraction here, as they always did."""
+    if assignment:
+        return assigned_split(examples, assignment)
+    train_set, val_set = stratified_split(examples, hp.validation_fraction, hp.seed)
+    return SplitExamples(train_set, val_set, [])
 
 
 def _class_weight(
@@ -150,7 +166,7 @@ def dataset_examples(dataset: Dataset, storage_root: Path) -> list[Example]:
         path = root / item.path
         if not path.is_file():
             missing.append(item.path)
-        examples.append(Example(path, item.path, index[item.label]))
+        examples.append(Example(path, item.path, index[item.label], item.id))
     if missing:
         raise missing_files_error(missing)
     if not examples:
