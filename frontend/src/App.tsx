@@ -8,6 +8,7 @@ import { NewModelPage } from './models/NewModelPage'
 import { matchRoute, usePathname, useSearch } from './router'
 import { RunPage } from './runs/RunPage'
 import { RunsPage } from './runs/RunsPage'
+import { TrainPage } from './training/TrainPage'
 
 function Page() {
   const route = matchRoute(usePathname(), useSearch())
@@ -28,6 +29,9 @@ function Page() {
     case 'model':
       // Keyed by model only: moving between its versions keeps the page (and its history panel).
       return <ModelPage key={route.id} id={route.id} versionId={route.versionId} />
+    case 'train':
+      // The query seeds the choices; the page then keeps the URL in step itself (replaceState).
+      return <TrainPage graphVersionId={route.graphVersionId} datasetId={route.datasetId} />
     case 'notFound':
       return <NotFound path={route.path} />
   }

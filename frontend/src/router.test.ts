@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest'
-import { guardLeaving, isPlainClick, matchRoute, modelPath, navigate, newModelPath } from './router'
+import { guardLeaving, isPlainClick, matchRoute, modelPath, navigate, newModelPath, trainPath } from './router'
 
 describe('matchRoute', () => {
   it('maps the runs list', () => {
@@ -46,6 +46,12 @@ describe('matchRoute', () => {
     expect(matchRoute('/models/x')).toEqual({ name: 'notFound', path: '/models/x' })
   })
 
+  it('maps the training page, with a model version and dataset from the query', () => {
+    expect(matchRoute('/train')).toEqual({ name: 'train', graphVersionId: null, datasetId: null })
+    expect(matchRoute('/train/', '?graph_version=7&dataset=2')).toEqual({ name: 'train', graphVersionId: 7, datasetId: 2 })
+    expect(matchRoute('/train', '?graph_version=x')).toEqual({ name: 'train', graphVersionId: null, datasetId: null })
+  })
+
   it('reports anything else as not found', () => {
     expect(matchRoute('/runs/abc')).toEqual({ name: 'notFound', path: '/runs/abc' })
     expect(matchRoute('/nope')).toEqual({ name: 'notFound', path: '/nope' })
@@ -60,6 +66,13 @@ describe('model paths', () => {
     expect(newModelPath()).toBe('/models/new')
     expect(newModelPath('paper-inceptionv3')).toBe('/models/new?template=paper-inceptionv3')
     expect(newModelPath('small-cnn', 4)).toBe('/models/new?template=small-cnn&classes=4')
+  })
+
+  it('builds training links that match back', () => {
+    expect(trainPath()).toBe('/train')
+    expect(trainPath(7)).toBe('/train?graph_version=7')
+    const [path, search] = trainPath(7, 2).split('?')
+    expect(matchRoute(path ?? '', `?${search}`)).toEqual({ name: 'train', graphVersionId: 7, datasetId: 2 })
   })
 })
 

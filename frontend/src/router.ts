@@ -10,6 +10,7 @@ export type Route =
   | { name: 'models' }
   | { name: 'newModel'; template: string | null; classes: number }
   | { name: 'model'; id: number; versionId: number | null }
+  | { name: 'train'; graphVersionId: number | null; datasetId: number | null }
   | { name: 'notFound'; path: string }
 
 /** Template output classes when the query gives none (GET /api/graph-templates defaults to 3 too). */
@@ -36,6 +37,10 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (path === '/' || path === '/runs') return { name: 'runs' }
   const run = /^\/runs\/(\d+)$/.exec(path)
   if (run?.[1] !== undefined) return { name: 'run', id: Number(run[1]) }
+  if (path === '/train') {
+    const query = new URLSearchParams(search)
+    return { name: 'train', graphVersionId: positiveInt(query.get('graph_version')), datasetId: positiveInt(query.get('dataset')) }
+  }
   if (path === '/datasets') return { name: 'datasets' }
   const dataset = /^\/datasets\/(\d+)$/.exec(path)
   if (dataset?.[1] !== undefined) return { name: 'dataset', id: Number(dataset[1]) }
@@ -45,6 +50,15 @@ export function matchRoute(pathname: string, search = ''): Route {
 export const runPath = (id: number) => `/runs/${id}`
 export const datasetPath = (id: number) => `/datasets/${id}`
 export const modelsPath = '/models'
+
+/** The training page, with a model version and/or dataset already chosen (from a model page, say). */
+export function trainPath(graphVersionId: number | null = null, datasetId: number | null = null): string {
+  const query = new URLSearchParams()
+  if (graphVersionId !== null) query.set('graph_version', String(graphVersionId))
+  if (datasetId !== null) query.set('dataset', String(datasetId))
+  const text = query.toString()
+  return text === '' ? '/train' : `/train?${text}`
+}
 
 /** Editing a model: its latest version, or the given version id. */
 export function modelPath(id: number, versionId: number | null = null): string {

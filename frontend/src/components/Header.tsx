@@ -11,6 +11,7 @@ export function Header() {
         <Link to="/">Runs</Link>
         <Link to="/datasets">Datasets</Link>
         <Link to="/models">Models</Link>
+        <Link to="/train">Train</Link>
       </nav>
       <HealthIndicator />
     </header>

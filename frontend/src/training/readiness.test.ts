@@ -7,7 +7,7 @@ const valid = { valid: true, problems: [], warnings: [], hyperparameters: null }
 const ready: TrainInputs = {
   graphVersionId: 3,
   datasetId: 1,
-  check: { status: 'done', result: valid },
+  check: { status: 'done', value: valid },
   split: checkSplit(DEFAULT_SPLIT),
   preview: { status: 'unavailable' },
   override: { checked: false, reason: '' },
@@ -40,14 +40,14 @@ describe('trainBlockers', () => {
   })
 
   it('waits for the check and counts its problems', () => {
-    expect(trainBlockers({ ...ready, check: { status: 'checking' } })).toEqual(['Checking the hyperparameters…'])
+    expect(trainBlockers({ ...ready, check: { status: 'loading' } })).toEqual(['Checking the hyperparameters…'])
     const problems = [{ loc: ['epochs'], message: 'x' }, { loc: ['seed'], message: 'y' }]
-    const check = { status: 'done' as const, result: { ...valid, valid: false, problems } }
+    const check = { status: 'done' as const, value: { ...valid, valid: false, problems } }
     expect(trainBlockers({ ...ready, check })).toEqual(['Fix the 2 problems in the hyperparameters.'])
   })
 
   it('needs the override and a reason when the split leaks', () => {
-    const preview = { status: 'done' as const, preview: leaky() }
+    const preview = { status: 'done' as const, value: leaky() }
     expect(trainBlockers({ ...ready, preview })[0]).toContain('Start anyway')
     expect(trainBlockers({ ...ready, preview, override: { checked: true, reason: ' ' } })).toEqual([
       'Give a reason for starting despite the leaks.',

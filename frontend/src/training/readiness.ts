@@ -1,18 +1,12 @@
 // Why the Train button is disabled, in the order a person fixes things.
 import type { HyperparameterCheck, SplitPreview } from '../api/types'
 import type { SplitCheck } from './split'
+import type { RequestState } from './useDebouncedRequest'
 
-export type CheckState =
-  | { status: 'idle' | 'checking' }
-  | { status: 'done'; result: HyperparameterCheck }
-  | { status: 'error'; message: string }
+export type CheckState = RequestState<HyperparameterCheck>
 
-export type PreviewState =
-  | { status: 'idle' | 'loading' }
-  | { status: 'done'; preview: SplitPreview }
-  /** The server has no split preview (older backend): the run uses validation_fraction. */
-  | { status: 'unavailable' }
-  | { status: 'error'; message: string }
+/** 'unavailable': the server has no split preview (older backend); the run then uses validation_fraction. */
+export type PreviewState = RequestState<SplitPreview> | { status: 'unavailable' }
 
 export interface TrainInputs {
   graphVersionId: number | null
@@ -24,7 +18,7 @@ export interface TrainInputs {
 }
 
 export function hasLeaks(preview: PreviewState): boolean {
-  return preview.status === 'done' && !preview.preview.audit.clean && preview.preview.audit.leaks.length > 0
+  return preview.status === 'done' && !preview.value.audit.clean && preview.value.audit.leaks.length > 0
 }
 
 /** Every reason the run cannot start yet; empty when it can. */
@@ -35,10 +29,10 @@ export function trainBlockers(inputs: TrainInputs): string[] {
   const splitProblems = Object.values(inputs.split.problems)
   if (splitProblems.length > 0) reasons.push(`Split: ${splitProblems.join('; ')}.`)
   const { check } = inputs
-  if (check.status === 'error') reasons.push(`Could not check the hyperparameters: ${check.message}`)
+  if (check.status === 'error') reasons.push(`Could not check the hyperparameters: ${check.error.message}`)
   else if (check.status !== 'done') reasons.push('Checking the hyperparameters…')
-  else if (!check.result.valid) {
-    const n = check.result.problems.length
+  else if (!check.value.valid) {
+    const n = check.value.problems.length
     reasons.push(`Fix the ${n === 1 ? 'problem' : `${n} problems`} in the hyperparameters.`)
   }
   if (hasLeaks(inputs.preview)) {
