@@ -1,5 +1,7 @@
 import { useMemo } from 'react'
 import type { LayerSchema } from '../api/types'
+import { BACKBONE_FIELDS } from './backbone'
+import { BackboneFields } from './BackboneFields'
 import type { DocNode } from './model'
 import { ParamField } from './ParamField'
 import type { CanvasProblem } from './problems'
@@ -14,9 +16,16 @@ interface InspectorProps {
   onCommit: () => void
 }
 
-/** The selected node's parameters, as a form generated from its JSON Schema. */
+const CUSTOM: ReadonlySet<string> = new Set(BACKBONE_FIELDS)
+
+/**
+ * The selected node's parameters, as a form generated from its JSON Schema; a Backbone's
+ * weights and trainable params get their own fields (uploads, block count).
+ */
 export function Inspector({ node, selectedCount, layer, problems, onParam, onCommit }: InspectorProps) {
-  const fields = useMemo(() => (layer ? formFields(layer.params_schema) : []), [layer])
+  const allFields = useMemo(() => (layer ? formFields(layer.params_schema) : []), [layer])
+  const isBackbone = node?.type === 'Backbone'
+  const fields = isBackbone ? allFields.filter((field) => !CUSTOM.has(field.name)) : allFields
   if (node === null) {
     return (
       <aside className="canvas-inspector" data-testid="inspector">
@@ -26,7 +35,7 @@ export function Inspector({ node, selectedCount, layer, problems, onParam, onCom
       </aside>
     )
   }
-  const known = new Set(fields.map((field) => field.name))
+  const known = new Set([...fields.map((field) => field.name), ...(isBackbone ? CUSTOM : [])])
   const nodeLevel = problems.filter((p) => p.param === null || !known.has(p.param))
   return (
     <aside className="canvas-inspector" data-testid="inspector">
@@ -42,7 +51,7 @@ export function Inspector({ node, selectedCount, layer, problems, onParam, onCom
           ))}
         </ul>
       )}
-      {fields.length === 0 && <p className="muted">No parameters.</p>}
+      {fields.length === 0 && !isBackbone && <p className="muted">No parameters.</p>}
       <form className="inspector-form" onSubmit={(event) => event.preventDefault()}>
         {fields.map((field) => (
           <ParamField
@@ -54,6 +63,15 @@ export function Inspector({ node, selectedCount, layer, problems, onParam, onCom
             onCommit={onCommit}
           />
         ))}
+        {isBackbone && (
+          <BackboneFields
+            key={node.id}
+            node={node}
+            problems={problems}
+            onParam={(name, value) => onParam(node.id, name, value)}
+            onCommit={onCommit}
+          />
+        )}
       </form>
     </aside>
   )

@@ -75,7 +75,7 @@ export function ParamField({ field, value, errors, onChange, onCommit }: ParamFi
   )
 }
 
-function FieldMessages({ messages }: { messages: string[] }) {
+export function FieldMessages({ messages }: { messages: string[] }) {
   if (messages.length === 0) return null
   return (
     <ul className="field-errors" role="alert">
