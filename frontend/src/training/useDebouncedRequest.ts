@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { ApiError } from '../api/client'
 
 export type RequestState<T> =
@@ -17,11 +17,17 @@ export function useDebouncedRequest<T>(
   delayMs: number,
 ): RequestState<T> {
   const [state, setState] = useState<{ key: string | null; value: RequestState<T> }>({ key: null, value: { status: 'idle' } })
+  // `load` is rebuilt each render from the inputs `key` encodes, so only `key` restarts the request;
+  // the ref (updated before the request effect runs) gives it the current closure.
+  const loadRef = useRef(load)
+  useEffect(() => {
+    loadRef.current = load
+  })
   useEffect(() => {
     if (key === null) return
     const controller = new AbortController()
     const timer = setTimeout(() => {
-      load(controller.signal).then(
+      loadRef.current(controller.signal).then(
         (value) => setState({ key, value: { status: 'done', value } }),
         (reason: unknown) => {
           if (controller.signal.aborted) return
@@ -34,7 +40,6 @@ export function useDebouncedRequest<T>(
       clearTimeout(timer)
       controller.abort()
     }
-    // `load` is rebuilt each render from the same inputs `key` encodes, so only `key` restarts it.
   }, [key, delayMs])
   if (key === null) return { status: 'idle' }
   return state.key === key ? state.value : { status: 'loading' }
