@@ -24,7 +24,7 @@ CHUNK = 256  # rows of the near-duplicate distance matrix computed at once
 
 def audit(
     items: Sequence[ItemLike],
-    parts: Mapping[PartName, list[int]],
+    parts: Mapping[PartName, Sequence[int]],
     group_columns: Sequence[str],
     source_column: str | None,
     prints: Mapping[int, Fingerprint] | None,
@@ -47,7 +47,7 @@ def audit(
 
 
 def _value_leaks(
-    items: Sequence[ItemLike], part_of: Mapping[int, PartName], column: str, kind: str
+    items: Sequence[ItemLike], part_of: Mapping[int, str], column: str, kind: str
 ) -> list[Leak]:
     spread: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for item in items:
@@ -65,7 +65,7 @@ def _value_leaks(
 
 
 def _duplicate_leaks(
-    items: Sequence[ItemLike], part_of: Mapping[int, PartName], prints: Mapping[int, Fingerprint]
+    items: Sequence[ItemLike], part_of: Mapping[int, str], prints: Mapping[int, Fingerprint]
 ) -> list[Leak]:
     known = [i for i in items if i.id in prints]
     exact = _exact_pairs(known, part_of, prints)
@@ -82,7 +82,7 @@ def _duplicate_leaks(
 
 
 def _exact_pairs(
-    items: Sequence[ItemLike], part_of: Mapping[int, PartName], prints: Mapping[int, Fingerprint]
+    items: Sequence[ItemLike], part_of: Mapping[int, str], prints: Mapping[int, Fingerprint]
 ) -> list[tuple[int, int, int]]:
     by_digest: dict[str, list[int]] = defaultdict(list)
     for item in items:
@@ -97,7 +97,7 @@ def _exact_pairs(
 
 
 def _near_pairs(
-    items: Sequence[ItemLike], part_of: Mapping[int, PartName], prints: Mapping[int, Fingerprint]
+    items: Sequence[ItemLike], part_of: Mapping[int, str], prints: Mapping[int, Fingerprint]
 ) -> list[tuple[int, int, int]]:
     """Pairs in different parts within NEAR_DUPLICATE_BITS, exact duplicates excluded."""
     ids = {p: sorted(i.id for i in items if part_of[i.id] == p) for p in PARTS}
@@ -124,7 +124,7 @@ def _matrix(prints: Mapping[int, Fingerprint], ids: Sequence[int]) -> np.ndarray
 
 
 def _pair_example(
-    a: int, b: int, distance: int, part_of: Mapping[int, PartName], path_of: Mapping[int, str]
+    a: int, b: int, distance: int, part_of: Mapping[int, str], path_of: Mapping[int, str]
 ) -> dict[str, Any]:
     return {
         "items": [{"id": i, "path": path_of.get(i, ""), "part": part_of[i]} for i in (a, b)],
