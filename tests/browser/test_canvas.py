@@ -103,6 +103,8 @@ def expect_head(page: Page) -> None:
     expect(node(page, "resnet50_1")).to_contain_text("ResNet50")
     expect(node(page, "dense_1").get_by_test_id("node-params")).to_have_text("1M params")
     expect(page.get_by_test_id("problems-panel")).to_contain_text("No problems")
+    # ResNet50 (23.6M) + Dense 512 (1M) + Dense 3: the whole model, once it is complete.
+    expect(page.get_by_test_id("model-totals")).to_contain_text("24.6M params")
 
 
 def test_build_save_reopen_and_see_a_dense_after_a_backbone_refused(

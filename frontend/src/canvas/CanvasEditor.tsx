@@ -92,6 +92,7 @@ function Editor(props: CanvasEditorProps & { schema: GraphSchemaPublic }) {
           }}
           onFit={fit}
           hint={hint}
+          totals={model.totals}
         />
         <FlowCanvas model={model} palette={palette} wrapperRef={wrapper} onAdd={add} onHint={setHint} />
         <SavePanel isNew={saver.isNew} dirty={model.dirty} status={saver.status} onSave={(name, message) => saver.save(doc, name, message)} />

@@ -1,3 +1,6 @@
+import type { ParamCounts } from '../api/types'
+import { formatTotals, paramsTitle } from './format'
+
 interface ToolbarProps {
   canUndo: boolean
   canRedo: boolean
@@ -9,6 +12,8 @@ interface ToolbarProps {
   onFit: () => void
   /** A short note, such as why a connection was refused. */
   hint: string | null
+  /** The whole model's parameter counts, once the graph is complete. */
+  totals: ParamCounts | null
 }
 
 export function Toolbar(props: ToolbarProps) {
@@ -38,6 +43,11 @@ export function Toolbar(props: ToolbarProps) {
       {props.hint && (
         <span className="canvas-hint" role="status">
           {props.hint}
+        </span>
+      )}
+      {props.totals && (
+        <span className="canvas-totals" data-testid="model-totals" title={paramsTitle(props.totals)}>
+          {formatTotals(props.totals)}
         </span>
       )}
     </div>

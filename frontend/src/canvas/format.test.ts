@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compactCount, formatParams, formatShape, paramsTitle } from './format'
+import { compactCount, formatParams, formatShape, formatTotals, paramsTitle } from './format'
 
 describe('formatting', () => {
   it('writes shapes with the batch axis as None', () => {
@@ -14,5 +14,11 @@ describe('formatting', () => {
     expect(compactCount(512)).toBe('512')
     expect(formatParams({ trainable: 23_534_592, non_trainable: 53_120 })).toBe('23.6M params')
     expect(paramsTitle({ trainable: 1539, non_trainable: 0 })).toBe('1,539 trainable, 0 non-trainable')
+  })
+})
+
+describe('formatTotals', () => {
+  it('gives the whole and the trainable part', () => {
+    expect(formatTotals({ trainable: 24_534_592, non_trainable: 53_120 })).toBe('24.6M params (24.5M trainable)')
   })
 })

@@ -22,3 +22,8 @@ export function paramsTitle(counts: ParamCounts): string {
   const n = (value: number) => value.toLocaleString('en-US')
   return `${n(counts.trainable)} trainable, ${n(counts.non_trainable)} non-trainable`
 }
+
+/** The whole model: "24.6M params (24.5M trainable)". */
+export function formatTotals(totals: ParamCounts): string {
+  return `${formatParams(totals)} (${compactCount(totals.trainable)} trainable)`
+}

@@ -71,7 +71,8 @@ export function useEditorModel({ graphId, version, onSaved, onDirtyChange, schem
   const edges = useMemo(() => toFlowEdges(doc, new Set(state.selectedEdges)), [doc, state.selectedEdges])
   const arity = useCallback((type: string) => layers.get(type)?.inputs, [layers])
   const problemOf = useCallback((edge: DocEdge) => connectionProblem(doc, edge, arity), [doc, arity])
-  return { state, dispatch, doc, initialDoc, layers, analysisError, analysing, saver, dirty, problems, problemsByNode, nodes, edges, problemOf }
+  const totals = analysis?.valid === true ? analysis.totals : null
+  return { state, dispatch, doc, initialDoc, layers, analysisError, analysing, totals, saver, dirty, problems, problemsByNode, nodes, edges, problemOf }
 }
 
 export type EditorModel = ReturnType<typeof useEditorModel>
