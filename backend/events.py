@@ -20,6 +20,12 @@ def run_channel(run_id: int) -> str:
     return f"dlstudio:run:{run_id}"
 
 
+def progress_channel(run_id: int) -> str:
+    """Batch progress apart from the logged events: the run channel carries exactly
+    the event log, in order; this one only what is live."""
+    return f"dlstudio:run:{run_id}:progress"
+
+
 class StatusEvent(BaseModel):
     type: Literal["status"] = "status"
     seq: int
@@ -81,11 +87,14 @@ class ResumedEvent(BaseModel):
 class ProgressEvent(BaseModel):
     """Batch progress, a few a second: live only (Redis), never in the event log.
 
-    It has no ``seq``: SSE sends it without an id, so it never moves a client's
-    Last-Event-ID. The latest one is also kept on the run row (``progress``).
+    Its ``seq`` is that of the last logged event, for ordering only: SSE sends it
+    without an id, so it never moves a client's Last-Event-ID. The latest one is
+    also kept on the run row (``progress``). ``batch`` counts batches done in the
+    epoch (1..batches); ``epoch`` counts from 1.
     """
 
     type: Literal["progress"] = "progress"
+    seq: int
     run_id: int
     at: datetime
     epoch: int

@@ -14,6 +14,9 @@ CONVERT_AUDIO_TASK = "dlstudio.convert_audio"
 # Longer than any training job, or Redis redelivers a running job to a second
 # worker (kombu's default is one hour).
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600
+# Also the name of kombu's Redis list that holds the waiting messages (the
+# worker's reaper reads it to tell a waiting run from one whose message was lost).
+TASK_QUEUE = "dlstudio"
 
 
 def make_celery(settings: Settings | None = None) -> Celery:
@@ -30,7 +33,7 @@ def make_celery(settings: Settings | None = None) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_S},
         worker_hijack_root_logger=False,
-        task_default_queue="dlstudio",
+        task_default_queue=TASK_QUEUE,
     )
     return app
 

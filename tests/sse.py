@@ -23,8 +23,13 @@ def read_events(
     last_event_id: int | None = None,
     limit: int | None = None,
     timeout: float = 300,
+    include_live: bool = False,
 ) -> Iterator[SseEvent]:
-    """Yields events until the server closes the stream or ``limit`` events were read."""
+    """Yields events until the server closes the stream or ``limit`` events were read.
+
+    Events without an id (batch progress: live only, never replayed) are skipped
+    unless ``include_live``; they get id -1.
+    """
     headers = {"Accept": "text/event-stream"}
     if last_event_id is not None:
         headers["Last-Event-ID"] = str(last_event_id)
@@ -34,9 +39,9 @@ def read_events(
         fields: dict[str, str] = {}
         for line in response.iter_lines():
             if line == "":
-                if "data" in fields:
+                if "data" in fields and ("id" in fields or include_live):
                     yield SseEvent(
-                        int(fields["id"]),
+                        int(fields.get("id", -1)),
                         fields.get("event", "message"),
                         json.loads(fields["data"]),
                     )

@@ -14,9 +14,9 @@ from typing import Any
 
 import redis
 from billiard.exceptions import WorkerLostError
-from celery.signals import task_failure
+from celery.signals import task_failure, worker_process_init, worker_ready
 
-from backend.db.session import session_scope
+from backend.db.session import get_engine, session_scope
 from backend.models.run import Run, RunStatus
 from backend.queue import TRAIN_RUN_TASK
 from backend.runs.recorder import RunRecorder
@@ -29,6 +29,24 @@ LOST_MESSAGE = (
     "being stopped, the usual cause is running out of memory: try a smaller batch size, a "
     "smaller input size or a lighter backbone."
 )
+
+
+@worker_ready.connect  # type: ignore[untyped-decorator]
+def start_run_reaper(**_: Any) -> None:
+    """Every worker watches for runs whose worker died (expired lease) and for queued
+    runs whose message was lost, and queues them again (see worker.training.reaper).
+    Keras-free, so the parent process stays small."""
+    from worker.training.reaper import start_reaper_thread
+
+    start_reaper_thread()
+    logger.info("run reaper started")
+
+
+@worker_process_init.connect  # type: ignore[untyped-decorator]
+def forget_parent_connections(**_: Any) -> None:
+    # A forked pool child must not share the parent's pooled database connections
+    # (mark_lost below uses them); close=False leaves the parent's own intact.
+    get_engine().dispose(close=False)
 
 
 @task_failure.connect  # type: ignore[untyped-decorator]

@@ -7,8 +7,8 @@ from fastapi.responses import FileResponse, StreamingResponse
 
 from backend.deps import CurrentProject, DbSession, SettingsDep
 from backend.errors import InvalidInput, Problem
-from backend.runs import repository, service
-from backend.runs.schemas import MetricPublic, RunCreate, RunPublic, RunsPublic
+from backend.runs import control, repository, service
+from backend.runs.schemas import MetricPublic, RunCreate, RunPublic, RunQueuePublic, RunsPublic
 from backend.runs.stream import RunEventStream
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -23,6 +23,19 @@ def create_run(body: RunCreate, session: DbSession, project: CurrentProject) -> 
 def list_runs(session: DbSession, project: CurrentProject) -> RunsPublic:
     runs = repository.list_for_project(session, project.id)
     return RunsPublic(data=[service.to_public(r) for r in runs], count=len(runs))
+
+
+@router.get("/queue", response_model=RunQueuePublic)
+def run_queue(session: DbSession, project: CurrentProject) -> RunQueuePublic:
+    """Waiting runs in start order with their position, and the runs training now."""
+    return control.queue(session, project)
+
+
+@router.post("/{run_id}/cancel", response_model=RunPublic, status_code=status.HTTP_202_ACCEPTED)
+def cancel_run(run_id: int, session: DbSession, project: CurrentProject) -> RunPublic:
+    """202: a queued run is cancelled now; a running one stops at its next batch
+    (watch for the ``cancelled`` status event). 409 when the run already ended."""
+    return service.to_public(control.cancel(session, project, run_id))
 
 
 @router.get("/{run_id}", response_model=RunPublic)
@@ -59,7 +72,8 @@ def stream_events(
     last_event_id: Annotated[str | None, Header()] = None,
     after: Annotated[int | None, Query(ge=0, description="Same as Last-Event-ID")] = None,
 ) -> StreamingResponse:
-    """Epoch, status and log events as server-sent events; history first, then live."""
+    """Status, phase, epoch, resumed and log events as server-sent events, history
+    first, then live; plus live-only ``progress`` events (no id, never replayed)."""
     run = service.get_or_404(session, project, run_id)
     start = _parse_last_event_id(last_event_id) if last_event_id is not None else (after or 0)
     return StreamingResponse(

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from backend.models.graph import GraphVersion
-from backend.models.run import Run, RunEvent, RunMetric
+from backend.models.run import Run, RunEvent, RunMetric, RunStatus
 
 
 def get(session: Session, project_id: int, run_id: int) -> Run | None:
@@ -38,4 +38,23 @@ def events_after(session: Session, run_id: int, after_seq: int) -> Sequence[RunE
 def metrics(session: Session, run_id: int) -> Sequence[RunMetric]:
     return session.scalars(
         select(RunMetric).where(RunMetric.run_id == run_id).order_by(RunMetric.step, RunMetric.key)
+    ).all()
+
+
+def queued_ids(session: Session) -> Sequence[int]:
+    """Every project's queued runs in start order (the queue is first in, first out)."""
+    return session.scalars(
+        select(Run.id).where(Run.status == RunStatus.QUEUED.value).order_by(Run.id)
+    ).all()
+
+
+def with_status(session: Session, project_id: int, status: RunStatus) -> Sequence[Run]:
+    return session.scalars(
+        select(Run)
+        .where(Run.project_id == project_id, Run.status == status.value)
+        .options(
+            selectinload(Run.dataset),
+            selectinload(Run.graph_version).selectinload(GraphVersion.graph),
+        )
+        .order_by(Run.id)
     ).all()

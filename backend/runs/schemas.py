@@ -51,6 +51,39 @@ class RunPublic(BaseModel):
     split_warnings: list[str] = Field(default_factory=list)
     leakage_report: LeakageAudit | None = None
     leakage_override: str | None = None
+    # Training robustness: what it is doing now, where, which attempt (0: first; N: the
+    # Nth resume after a worker died), the last epoch with a saved checkpoint, the
+    # latest batch progress, and whether a cancel was asked for.
+    phase: str | None = None
+    attempt: int = 0
+    device: str | None = None
+    checkpoint_epoch: int = 0
+    cancel_requested: bool = False
+    progress: RunProgress | None = None
+
+
+class RunProgress(BaseModel):
+    """The latest throttled batch progress (the live feed's ``progress`` event)."""
+
+    epoch: int
+    epochs: int
+    batch: int
+    batches: int
+    eta_seconds: float | None = None
+    at: datetime | None = None
+
+
+class QueuedRun(BaseModel):
+    position: int  # 1 = next to start, counted over every project's queued runs
+    run: RunPublic
+
+
+class RunQueuePublic(BaseModel):
+    """GET /api/runs/queue: waiting runs in start order, and the ones training now."""
+
+    queued: list[QueuedRun]
+    running: list[RunPublic]
+    queued_total: int  # all projects
 
 
 class RunsPublic(BaseModel):

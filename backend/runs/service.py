@@ -22,7 +22,7 @@ from backend.runs import repository
 from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.hyperparameters import validate as hyperparameters
 from backend.runs.recorder import RunRecorder
-from backend.runs.schemas import RunCreate, RunPublic
+from backend.runs.schemas import RunCreate, RunProgress, RunPublic
 from backend.settings import get_settings
 from backend.splits import service as splits
 from backend.splits.leaks import refuse_unless_overridden
@@ -182,7 +182,19 @@ def to_public(run: Run) -> RunPublic:
         worker=run.worker,
         warnings=hyperparameters.check(hp, run.dataset.class_counts)[1],
         **_split_fields(run),
+        **_training_fields(run),
     )
+
+
+def _training_fields(run: Run) -> dict[str, Any]:
+    return {
+        "phase": run.phase,
+        "attempt": run.attempt or 0,
+        "device": run.device,
+        "checkpoint_epoch": run.checkpoint_epoch or 0,
+        "cancel_requested": run.cancel_requested_at is not None,
+        "progress": RunProgress.model_validate(run.progress) if run.progress else None,
+    }
 
 
 def _split_fields(run: Run) -> dict[str, Any]:

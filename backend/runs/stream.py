@@ -17,7 +17,7 @@ from redis.asyncio.client import PubSub
 
 from backend.broker import new_async_redis
 from backend.db.session import get_sessionmaker
-from backend.events import run_channel
+from backend.events import progress_channel, run_channel
 from backend.models.run import RunStatus
 from backend.runs import repository
 from backend.settings import Settings
@@ -27,8 +27,11 @@ DB_POLL_SECONDS = 1.0  # used only while Redis is unreachable
 
 
 def format_event(payload: dict[str, object]) -> bytes:
+    # Progress is live-only (not in the log): no id line, so it never moves the
+    # browser's Last-Event-ID past an event the log holds.
+    ident = "" if payload.get("type") == "progress" else f"id: {payload['seq']}\n"
     return (
-        f"id: {payload['seq']}\nevent: {payload['type']}\n"
+        f"{ident}event: {payload['type']}\n"
         f"data: {json.dumps(payload, separators=(',', ':'))}\n\n"
     ).encode()
 
@@ -62,7 +65,9 @@ class RunEventStream:
         client = new_async_redis()
         pubsub: PubSub | None = client.pubsub()
         try:
-            await pubsub.subscribe(run_channel(self.run_id))  # type: ignore[union-attr]
+            await pubsub.subscribe(  # type: ignore[union-attr]
+                run_channel(self.run_id), progress_channel(self.run_id)
+            )
         except (redis.RedisError, OSError):
             pubsub = None
         try:
@@ -93,6 +98,8 @@ class RunEventStream:
             yield b": keepalive\n\n"
             return
         payload = json.loads(message["data"])
-        if int(payload["seq"]) > self.last:
+        if payload.get("type") == "progress":
+            yield format_event(payload)
+        elif int(payload["seq"]) > self.last:
             async for chunk in self._catch_up():
                 yield chunk

@@ -1,4 +1,5 @@
-"""One run, start to finish: claim it, train it, record how it ended.
+"""One attempt at a run: claim it with a lease, train it (resuming from its
+checkpoint if an earlier attempt died), record how it ended.
 
 Every outcome is written through the RunRecorder (DB row, then Redis event), so
 the browser's chart and the run page see exactly what the database holds.
@@ -13,7 +14,6 @@ import socket
 import traceback
 
 import redis
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from backend.db.session import session_scope
@@ -22,7 +22,9 @@ from backend.models.run import Run, RunStatus
 from backend.runs.recorder import RunRecorder
 from backend.settings import Settings, get_settings
 from worker.compiler.errors import CompileError
+from worker.training import lease
 from worker.training.loop import train
+from worker.training.progress import describe_device
 
 logger = logging.getLogger(__name__)
 MAX_ERROR_TEXT = 300
@@ -31,37 +33,33 @@ MAX_ERROR_TEXT = 300
 def run_training(run_id: int, worker_name: str | None = None) -> None:
     settings = get_settings()
     redis_client = _redis_client(settings)
+    owner = lease.new_owner()
     try:
         with session_scope() as session:
-            run = _claim(session, run_id)
+            run = lease.claim(session, run_id, owner)
             if run is None:
                 return
             recorder = RunRecorder(session, redis_client)
             run.worker = worker_name or socket.gethostname()
-            recorder.status(run, RunStatus.RUNNING, f"Started on {run.worker}")
-            try:
-                train(session, recorder, run, settings.resolved_storage_dir)
-            except Exception as exc:
-                logger.exception("run %s failed", run_id)
-                _record_failure(session, recorder, run_id, exc)
+            run.device = describe_device()
+            recorder.status(run, RunStatus.RUNNING, _started_message(run))
+            with lease.LeaseKeeper(run_id, owner) as keeper:
+                try:
+                    train(session, recorder, run, settings.resolved_storage_dir, keeper)
+                except Exception as exc:
+                    logger.exception("run %s failed", run_id)
+                    if not keeper.lost.is_set():  # else it belongs to another worker now
+                        _record_failure(session, recorder, run_id, exc)
     finally:
         if redis_client is not None:
             redis_client.close()
 
 
-def _claim(session: Session, run_id: int) -> Run | None:
-    """Move QUEUED -> RUNNING in one statement, so two deliveries of the same
-    message (a broker redelivery, a second worker) can never both train it."""
-    claimed = session.execute(
-        update(Run)
-        .where(Run.id == run_id, Run.status == RunStatus.QUEUED.value)
-        .values(status=RunStatus.RUNNING.value)
-    )
-    session.commit()
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        logger.info("run %s is missing or not queued; skipping this delivery", run_id)
-        return None
-    return session.get(Run, run_id)
+def _started_message(run: Run) -> str:
+    if run.attempt > 0:
+        return (f"Resumed on {run.worker} ({run.device}) from epoch {run.checkpoint_epoch}, "
+                f"retry {run.attempt}")
+    return f"Started on {run.worker} ({run.device})"
 
 
 def _record_failure(session: Session, recorder: RunRecorder, run_id: int, exc: Exception) -> None:

@@ -22,6 +22,7 @@ from worker.compiler import check_output, compile_graph
 from worker.compiler.compile import output_is_logits
 from worker.training.artifacts import save_model
 from worker.training.callbacks import RecordEpochs
+from worker.training.checkpoints import CheckpointEachEpoch, split_digest
 from worker.training.data import (
     DataError,
     Example,
@@ -33,9 +34,12 @@ from worker.training.data import (
     stratified_split,
 )
 from worker.training.evaluation import record_test_metrics
+from worker.training.lease import LeaseKeeper
 from worker.training.losses import balanced_class_weights, batches_class, make_loss
 from worker.training.optimizers import make_optimizer
 from worker.training.precision import keep_output_float32, set_precision
+from worker.training.progress import COMPILING, EVALUATING_TEST, LOADING_DATA, SAVING, RunControl
+from worker.training.resume import finish_cancelled, resume
 from worker.training.schedules import stopped_early_message, training_callbacks
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,7 +49,10 @@ class TrainingDiverged(DLStudioError):
     code = "training_diverged"
 
 
-def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path) -> None:
+def train(
+    session: Session, recorder: RunRecorder, run: Run, storage_root: Path,
+    lease: LeaseKeeper | None = None,
+) -> None:
     started = time.monotonic()
     spec = _validated(GraphSpec, _graph_version(session, run).spec, "graph")
     hp = _validated(Hyperparameters, run.hyperparameters, "hyperparameters")
@@ -57,7 +64,9 @@ def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path)
     keras.backend.clear_session()
     keras.utils.set_random_seed(hp.seed)
     mixed = set_precision(hp.mixed_precision, lambda message: recorder.log(run, message))
+    recorder.phase(run, LOADING_DATA)
     batches, validation, test = _batches(spec, hp, dataset, storage_root, run.split_assignment)
+    recorder.phase(run, COMPILING)
     model = compile_graph(spec)
     check_output(model, spec, batches.num_classes)
     if mixed:
@@ -71,16 +80,31 @@ def train(session: Session, recorder: RunRecorder, run: Run, storage_root: Path)
     run.num_params = int(model.count_params())  # shown on the run page while it trains
     recorder.log(run, f"Model built: {run.num_params:,} parameters; training on "
                       f"{len(batches.examples)} images, validating on {n_val}")
-    progress = RecordEpochs(recorder, run, hp.epochs)
+    digest = split_digest([e.relative_path for e in batches.examples])
+    initial_epoch = resume(model, batches, hp.seed, digest, run, recorder, storage_root)
+    control = RunControl(recorder, run, hp.epochs, len(batches), lease, initial_epoch)
+    progress = RecordEpochs(recorder, run, hp.epochs, control, len(batches.examples))
     extra = training_callbacks(hp)
-    _fit(model, batches, validation, hp.epochs, [progress, *extra],
-         _class_weight(hp, batches, dataset, lambda message: recorder.log(run, message)))
-    if progress.ended_elsewhere:
+    saver = CheckpointEachEpoch(
+        storage_root, run, batches, digest, commit=session.commit,
+        epoch_done=lambda epoch: run.epochs_completed >= epoch and progress.diverged_at is None
+        and not (progress.ended_elsewhere or control.stopped_mid_epoch),
+    )
+    if not control.check_before_training():
+        _fit(model, batches, validation, hp.epochs, [control, progress, *extra, saver],
+             _class_weight(hp, batches, dataset, lambda message: recorder.log(run, message)),
+             initial_epoch)
+    if progress.ended_elsewhere or control.lease_lost:
+        return
+    if control.cancelled_at is not None:
+        finish_cancelled(model, run, recorder, control, saver, storage_root)
         return
     if stopped := stopped_early_message(extra, hp.epochs):
         recorder.log(run, stopped)
     if test is not None:
+        recorder.phase(run, EVALUATING_TEST)
         record_test_metrics(recorder, run, model, test)
+    recorder.phase(run, SAVING)
     save_model(model, run, storage_root)
     recorder.status(run, RunStatus.SUCCEEDED,
                     f"Trained {run.epochs_completed} epochs in {time.monotonic() - started:.0f} s")
@@ -127,12 +151,12 @@ def _class_weight(
 
 def _fit(
     model: Any, batches: ImageBatches, validation: ImageBatches | None, epochs: int,
-    callbacks: list[Any], class_weight: dict[int, float] | None,
+    callbacks: list[Any], class_weight: dict[int, float] | None, initial_epoch: int = 0,
 ) -> None:
-    progress: RecordEpochs = callbacks[0]
+    progress = next(c for c in callbacks if isinstance(c, RecordEpochs))
     try:
         model.fit(batches, validation_data=validation, epochs=epochs, callbacks=callbacks,
-                  class_weight=class_weight, verbose=0)
+                  class_weight=class_weight, verbose=0, initial_epoch=initial_epoch)
     except Exception as exc:
         # tf.data re-raises a data error as an opaque op error; ours names the file.
         original = batches.error or (validation.error if validation else None)

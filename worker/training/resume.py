@@ -1,0 +1,59 @@
+"""The two ends of an attempt that are not plain training: continuing a run from its
+checkpoint, and stopping one that was cancelled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from backend.models.run import Run, RunStatus
+from backend.runs.recorder import RunRecorder
+from worker.training import checkpoints
+from worker.training.artifacts import save_model
+from worker.training.checkpoints import CheckpointEachEpoch
+from worker.training.progress import SAVING, RunControl, cancelled_phase, resuming_phase
+
+
+def resume(
+    model: Any, batches: Any, seed: int, digest: str, run: Run, recorder: RunRecorder,
+    storage_root: Path,
+) -> int:
+    """Loads the last complete epoch's state into ``model`` and returns Keras's
+    ``initial_epoch``; 0 (and nothing loaded) for a run's first attempt."""
+    state = checkpoints.load_state(storage_root, run.id)
+    if state is None and run.attempt == 0:
+        return 0
+    epoch = state.epoch if state is not None else 0
+    recorder.phase(run, resuming_phase(epoch))
+    # Before any new epoch is recorded: drops what the dead attempt recorded past
+    # the checkpoint, so each epoch appears once.
+    recorder.resumed(run, epoch)
+    if state is None:
+        recorder.log(run, "No checkpoint was saved before the worker stopped: starting over")
+        return 0
+    if state.split_digest and state.split_digest != digest:
+        recorder.log(run, "The training split differs from the checkpoint's (the dataset "
+                          "changed?): continuing on the new one", level="warning")
+    checkpoints.backend_seed(seed, epoch)
+    checkpoints.restore(model, storage_root, run.id, state)
+    checkpoints.restore_shuffle(batches, state)
+    recorder.log(run, f"Resumed from the checkpoint of epoch {epoch} "
+                      f"(attempt {run.attempt + 1})")
+    return epoch
+
+
+def finish_cancelled(
+    model: Any, run: Run, recorder: RunRecorder, control: RunControl,
+    saver: CheckpointEachEpoch, storage_root: Path,
+) -> None:
+    """Keeps what was learned: a checkpoint at the batch boundary and the model file."""
+    assert control.cancelled_at is not None
+    epoch, batch = control.cancelled_at
+    if 0 < batch < control.batches:  # mid-epoch; a finished epoch was saved as usual
+        saver.save(run.epochs_completed, batches_into_next_epoch=batch)
+    if batch > 0 or run.epochs_completed > 0:
+        recorder.phase(run, SAVING)
+        save_model(model, run, storage_root)
+    recorder.phase(run, cancelled_phase(epoch, batch))
+    kept = "; the weights so far are kept" if run.model_path else ""
+    recorder.status(run, RunStatus.CANCELLED, f"Cancelled at epoch {epoch} batch {batch}{kept}")
