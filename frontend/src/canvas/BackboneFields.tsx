@@ -39,8 +39,10 @@ export function BackboneFields({ node, problems, onParam, onCommit }: BackboneFi
   }
   const { weights, trainable, architecture } = node.params
   const blocks = schema ? blocksFor(schema.palette, architecture) : undefined
-  const weightsErrors = errors('weights')
-  const trainableErrors = errors('trainable')
+  // A stray weights_file or trainable_blocks (e.g. from an imported graph) has no field of
+  // its own while hidden: its "clear it" shows under the choice that hides it.
+  const weightsErrors = [...errors('weights'), ...(weights === 'file' ? [] : errors('weights_file'))]
+  const trainableErrors = [...errors('trainable'), ...(trainable === 'last_blocks' ? [] : errors('trainable_blocks'))]
   return (
     <>
       <div className="param-field">

@@ -1,6 +1,6 @@
 // The uploaded weights files a Backbone can use: the project's list, and one upload at a
-// time with its progress. An upload goes on when the inspector moves to another node, and
-// still selects its file in the node it was started from.
+// time with its progress. An upload goes on when the picker closes (another node selected,
+// weights changed) and is stored, but then selects nothing: the user has moved on.
 import { useEffect, useRef, useState } from 'react'
 import { ApiError, weightsApi } from '../api/client'
 import type { WeightsFilePublic } from '../api/types'
@@ -32,14 +32,19 @@ export function useWeightsFiles(architecture: string | null, select: (sha256: st
   const [notice, setNotice] = useState<string | null>(null)
   const [failure, setFailure] = useState<UploadFailure | null>(null)
   const uploading = useRef<AbortController | null>(null)
+  const open = useRef(true)
 
   useEffect(() => {
+    open.current = true
     const controller = new AbortController()
     weightsApi.list(controller.signal).then(
       (list) => setFiles(list.data),
       (error: unknown) => controller.signal.aborted || setListError(`Cannot list uploaded weights files: ${messageOf(error)}`),
     )
-    return () => controller.abort()
+    return () => {
+      open.current = false
+      controller.abort()
+    }
   }, [])
 
   const upload = async (file: File) => {
@@ -52,7 +57,7 @@ export function useWeightsFiles(architecture: string | null, select: (sha256: st
       const onProgress = (sent: number, total: number) => setProgress({ filename: file.name, sent, total })
       const { file: stored, created } = await weightsApi.upload(file, architecture, onProgress, controller.signal)
       setFiles((previous) => [stored, ...(previous ?? []).filter((f) => f.id !== stored.id)])
-      select(stored.sha256)
+      if (open.current) select(stored.sha256)
       setNotice(uploadedMessage(stored, created))
     } catch (error) {
       if (controller.signal.aborted) setNotice('Upload cancelled.')
