@@ -45,24 +45,15 @@ export function BackboneFields({ node, problems, onParam, onCommit }: BackboneFi
   const trainableErrors = [...errors('trainable'), ...(trainable === 'last_blocks' ? [] : errors('trainable_blocks'))]
   return (
     <>
-      <div className="param-field">
-        <label htmlFor="param-weights">Weights</label>
-        <select
-          id="param-weights"
-          name="weights"
-          value={String(weights ?? 'imagenet')}
-          aria-invalid={weightsErrors.length > 0}
-          onChange={(e) => apply(weightsChanges(node.params, e.target.value as Weights))}
-        >
-          {WEIGHTS_CHOICES.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-        {weights !== 'none' && weights !== 'file' && <small className="muted">{OFFLINE_NOTE}</small>}
-        <FieldMessages messages={weightsErrors} />
-      </div>
+      <ChoiceField
+        name="weights"
+        title="Weights"
+        value={String(weights ?? 'imagenet')}
+        choices={WEIGHTS_CHOICES}
+        hint={weights !== 'none' && weights !== 'file' ? OFFLINE_NOTE : ''}
+        errors={weightsErrors}
+        onChange={(value) => apply(weightsChanges(node.params, value as Weights))}
+      />
       {weights === 'file' && (
         <WeightsFilePicker
           architecture={typeof architecture === 'string' ? architecture : null}
@@ -71,23 +62,15 @@ export function BackboneFields({ node, problems, onParam, onCommit }: BackboneFi
           onSelect={(sha256) => apply([['weights_file', sha256]])}
         />
       )}
-      <div className="param-field">
-        <label htmlFor="param-trainable">Trainable</label>
-        <select
-          id="param-trainable"
-          name="trainable"
-          value={String(trainable ?? 'all')}
-          aria-invalid={trainableErrors.length > 0}
-          onChange={(e) => apply(trainableChanges(node.params, e.target.value as Trainable))}
-        >
-          {TRAINABLE_CHOICES.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <FieldMessages messages={trainableErrors} />
-      </div>
+      <ChoiceField
+        name="trainable"
+        title="Trainable"
+        value={String(trainable ?? 'all')}
+        choices={TRAINABLE_CHOICES}
+        hint=""
+        errors={trainableErrors}
+        onChange={(value) => apply(trainableChanges(node.params, value as Trainable))}
+      />
       {trainable === 'last_blocks' && (
         <ParamField
           field={blocksField(blocks)}
@@ -98,6 +81,34 @@ export function BackboneFields({ node, problems, onParam, onCommit }: BackboneFi
         />
       )}
     </>
+  )
+}
+
+interface ChoiceFieldProps {
+  name: string
+  title: string
+  value: string
+  /** [stored value, what the user reads] */
+  choices: readonly (readonly [string, string])[]
+  hint: string
+  errors: string[]
+  onChange: (value: string) => void
+}
+
+function ChoiceField({ name, title, value, choices, hint, errors, onChange }: ChoiceFieldProps) {
+  return (
+    <div className="param-field">
+      <label htmlFor={`param-${name}`}>{title}</label>
+      <select id={`param-${name}`} name={name} value={value} aria-invalid={errors.length > 0} onChange={(e) => onChange(e.target.value)}>
+        {choices.map(([choice, label]) => (
+          <option key={choice} value={choice}>
+            {label}
+          </option>
+        ))}
+      </select>
+      {hint && <small className="muted">{hint}</small>}
+      <FieldMessages messages={errors} />
+    </div>
   )
 }
 
@@ -150,34 +161,42 @@ function WeightsFilePicker({ architecture, selected, errors, onSelect }: PickerP
         }}
       />
       <small className="muted">A Keras .weights.h5, or a torchvision .pth state dict for SqueezeNet11 / WideResNet50_2.</small>
-      {weights.progress && (
+      <UploadStatus {...weights} />
+    </div>
+  )
+}
+
+function UploadStatus({ progress, notice, failure, cancel }: ReturnType<typeof useWeightsFiles>) {
+  return (
+    <>
+      {progress && (
         <div className="weights-upload-progress" data-testid="weights-upload-progress">
-          <progress value={weights.progress.sent} max={weights.progress.total || 1} />
+          <progress value={progress.sent} max={progress.total || 1} />
           <small>
-            {weights.progress.filename}: {formatProgress(weights.progress.sent, weights.progress.total, 0)}{' '}
-            <button type="button" onClick={weights.cancel}>
+            {progress.filename}: {formatProgress(progress.sent, progress.total, 0)}{' '}
+            <button type="button" onClick={cancel}>
               Cancel
             </button>
           </small>
         </div>
       )}
-      {weights.notice && (
+      {notice && (
         <small role="status" data-testid="weights-upload-notice">
-          {weights.notice}
+          {notice}
         </small>
       )}
-      {weights.failure && (
+      {failure && (
         <div className="field-errors" role="alert" data-testid="weights-upload-error">
-          {weights.failure.message}
-          {weights.failure.details.length > 0 && (
+          {failure.message}
+          {failure.details.length > 0 && (
             <ul>
-              {weights.failure.details.map((detail) => (
+              {failure.details.map((detail) => (
                 <li key={detail}>{detail}</li>
               ))}
             </ul>
           )}
         </div>
       )}
-    </div>
+    </>
   )
 }
