@@ -90,7 +90,12 @@ export interface RunPublic {
   device?: string | null
   checkpoint_epoch?: number | null
   cancel_requested?: boolean
+  /** The latest batch progress, for a page opened mid-epoch. */
+  progress?: { epoch: number; epochs: number; batch: number; batches: number; eta_seconds?: number | null } | null
   split?: SplitSpec | null
+  split_summary?: Record<string, SplitPart> | null
+  split_warnings?: string[]
+  leakage_report?: { leaks: SplitLeak[]; clean: boolean } | null
   leakage_override?: string | null
 }
 
@@ -301,7 +306,17 @@ export interface PhaseEvent extends EventBase {
   message?: string | null
 }
 
-/** Throttled batch progress inside an epoch (epoch counts from 1). */
+/** A new attempt continues from the checkpoint of `from_epoch`: later epochs are dropped. */
+export interface ResumedEvent extends EventBase {
+  type: 'resumed'
+  from_epoch: number
+  attempt: number
+}
+
+/**
+ * Throttled batch progress inside an epoch (epoch counts from 1). Live only: its `seq`
+ * is the last logged event's, for ordering, so it never counts as seen.
+ */
 export interface ProgressEvent extends EventBase {
   type: 'progress'
   epoch: number
@@ -311,9 +326,9 @@ export interface ProgressEvent extends EventBase {
   eta_seconds?: number | null
 }
 
-export type RunEvent = EpochEvent | StatusEvent | LogEvent | PhaseEvent | ProgressEvent
+export type RunEvent = EpochEvent | StatusEvent | LogEvent | PhaseEvent | ResumedEvent | ProgressEvent
 
-export const RUN_EVENT_TYPES: readonly RunEvent['type'][] = ['epoch', 'status', 'log', 'phase', 'progress']
+export const RUN_EVENT_TYPES: readonly RunEvent['type'][] = ['epoch', 'status', 'log', 'phase', 'resumed', 'progress']
 
 // Model canvas (GET /api/graph-schema, POST /api/graphs/analyze; backend/graph/schema.py GraphSpec).
 export interface GraphNodeSpec {

@@ -62,8 +62,8 @@ export function EmptyRuns() {
     <div className="empty" data-testid="runs-empty">
       <h2>No runs yet</h2>
       <p>
-        A run trains one saved graph version on one dataset. The visual canvas is coming; for now, start a run with{' '}
-        <code>POST /api/runs</code>:
+        A run trains one saved model version on one dataset. Start one on the <Link to="/train">training page</Link>, or
+        through the API with <code>POST /api/runs</code>:
       </p>
       <pre>{example(versionId, datasetId)}</pre>
       {graphs !== undefined && datasets !== undefined && <Saved graphs={graphs} datasets={datasets} />}

@@ -20,12 +20,35 @@ interface MetricChartProps {
   totalEpochs: number
   /** Fixed y range (accuracy is 0..1); auto when absent. */
   yRange?: [number, number]
+  /** Drawn as a dashed vertical line. */
+  bestEpoch?: number | null
 }
 
 const HEIGHT = 240
 
-function options(props: MetricChartProps, width: number, totalRef: { current: number }): uPlot.Options {
+/** A dashed line at the best epoch; reads the ref so a new best needs only a redraw. */
+function bestLine(bestRef: { current: number | null }) {
+  return (u: uPlot) => {
+    const epoch = bestRef.current
+    if (epoch === null) return
+    const x = Math.round(u.valToPos(epoch, 'x', true))
+    const { top, height } = u.bbox
+    const ctx = u.ctx
+    ctx.save()
+    ctx.strokeStyle = '#16a34a'
+    ctx.lineWidth = 1.5 * devicePixelRatio
+    ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio])
+    ctx.beginPath()
+    ctx.moveTo(x, top)
+    ctx.lineTo(x, top + height)
+    ctx.stroke()
+    ctx.restore()
+  }
+}
+
+function options(props: MetricChartProps, width: number, totalRef: { current: number }, bestRef: { current: number | null }): uPlot.Options {
   return {
+    hooks: { draw: [bestLine(bestRef)] },
     width,
     height: HEIGHT,
     scales: {
@@ -49,6 +72,7 @@ export function MetricChart(props: MetricChartProps) {
   const plot = useRef<uPlot | null>(null)
   // Read by uPlot's x range on every redraw; updated in the effect below.
   const totalRef = useRef(totalEpochs)
+  const bestRef = useRef<number | null>(props.bestEpoch ?? null)
   const data = useMemo(() => buildSeries(epochs, series.map((s) => s.key)), [epochs, series])
   // Mount-time values for the create-once effect; later changes go through setData.
   const initial = useRef({ props, data })
@@ -58,7 +82,7 @@ export function MetricChart(props: MetricChartProps) {
     const element = target.current
     if (element === null) return
     const { props: first, data: firstData } = initial.current
-    const chart = new uPlot(options(first, element.clientWidth || 600, totalRef), firstData as uPlot.AlignedData, element)
+    const chart = new uPlot(options(first, element.clientWidth || 600, totalRef, bestRef), firstData as uPlot.AlignedData, element)
     plot.current = chart
     const observer = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height: HEIGHT }))
     observer.observe(element)
@@ -69,16 +93,19 @@ export function MetricChart(props: MetricChartProps) {
     }
   }, [])
 
+  const best = props.bestEpoch ?? null
   useEffect(() => {
     totalRef.current = totalEpochs
+    bestRef.current = best
     plot.current?.setData(data as uPlot.AlignedData)
-  }, [data, totalEpochs])
+  }, [data, totalEpochs, best])
 
   return (
-    <figure className="chart" data-testid={testId} data-points={epochs.length}>
+    <figure className="chart" data-testid={testId} data-points={epochs.length} data-best-epoch={best ?? undefined}>
       <figcaption>{title}</figcaption>
       <div ref={target} className="chart-canvas" />
       {epochs.length === 0 && <p className="chart-empty muted">Waiting for the first epoch…</p>}
+      {best !== null && epochs.length > 0 && <p className="chart-note muted">dashed green line: best epoch {best}</p>}
     </figure>
   )
 }

@@ -1,5 +1,6 @@
 import type { OptimizerConfig, RunPublic } from '../api/types'
 import { formatDateTime, formatDuration, formatNumber } from '../format'
+import { attemptText } from './progress'
 
 function optimizerParams(optimizer: OptimizerConfig): string {
   return Object.entries(optimizer)
@@ -8,7 +9,15 @@ function optimizerParams(optimizer: OptimizerConfig): string {
     .join(', ')
 }
 
-export function RunDetails({ run }: { run: RunPublic }) {
+function splitText(run: RunPublic): string {
+  const split = run.split
+  if (!split) return `${Math.round(run.hyperparameters.validation_fraction * 100)}% validation, stratified`
+  const parts = `${split.train} / ${split.validation} / ${split.test}`
+  const extras = [split.method === 'fixed_test' ? 'test from test.csv' : null, split.stratify ? 'stratified' : null, split.group_by ? `grouped by ${split.group_by}` : null]
+  return [parts, ...extras.filter((e) => e !== null), `seed ${split.seed}`].join(', ')
+}
+
+export function RunDetails({ run, resumedFrom }: { run: RunPublic; resumedFrom: number | null }) {
   const hp = run.hyperparameters
   const rows: [string, string][] = [
     ['Model', `${run.graph_name} v${run.graph_version}`],
@@ -16,7 +25,7 @@ export function RunDetails({ run }: { run: RunPublic }) {
     ['Optimizer', `${hp.optimizer.type} (${optimizerParams(hp.optimizer)})`],
     ['Epochs', String(hp.epochs)],
     ['Batch size', String(hp.batch_size)],
-    ['Validation split', `${Math.round(hp.validation_fraction * 100)}%`],
+    ['Split (train / val. / test %)', splitText(run)],
     ['Seed', String(hp.seed)],
     ['Parameters', run.num_params === null ? '—' : run.num_params.toLocaleString()],
     ['Created', formatDateTime(run.created_at)],
@@ -24,11 +33,17 @@ export function RunDetails({ run }: { run: RunPublic }) {
     ['Finished', formatDateTime(run.finished_at)],
     ['Duration', formatDuration(run.started_at, run.finished_at)],
   ]
+  if (hp.loss) rows.splice(3, 0, ['Loss', hp.loss.type])
+  if (hp.schedule && hp.schedule.type !== 'constant') rows.splice(4, 0, ['Schedule', hp.schedule.type])
   if (run.worker) rows.push(['Worker', run.worker])
+  if (run.device) rows.push(['Device', run.device])
+  const attempt = attemptText(run.attempt, resumedFrom)
+  if (attempt !== null) rows.push(['Attempt', attempt])
+  if (run.leakage_override) rows.push(['Started despite leaks', run.leakage_override])
   return (
     <dl className="details" data-testid="run-details">
       {rows.map(([term, value]) => (
-        <div key={term}>
+        <div key={term} data-term={term}>
           <dt>{term}</dt>
           <dd>{value}</dd>
         </div>

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RunEvent, RunPublic } from '../api/types'
 import { RunPage } from './RunPage'
@@ -126,5 +126,43 @@ describe('RunPage', () => {
     )
     render(<RunPage id={99} />)
     expect((await screen.findByRole('alert')).textContent).toContain('Run 99 does not exist')
+  })
+
+  it('shows the phase, then batch progress with the ETA, marks the best epoch, and cancels once confirmed', async () => {
+    const calls: string[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        calls.push(`${init?.method ?? 'GET'} ${url}`)
+        return new Response(JSON.stringify({ ...run, device: 'CPU (2 cores)' }), { status: url.endsWith('/cancel') ? 202 : 200 })
+      }),
+    )
+    vi.stubGlobal('confirm', vi.fn(() => true))
+    render(<RunPage id={7} />)
+    await screen.findByTestId('run-status')
+    act(() => stream().emit({ type: 'phase', seq: 1, run_id: 7, at: 'x', phase: 'compiling the model' }))
+    expect(screen.getByTestId('run-phase').textContent).toBe('preparing: compiling the model…')
+    act(() => stream().emit(epoch(2, 1)))
+    act(() => stream().emit({ type: 'phase', seq: 3, run_id: 7, at: 'x', phase: 'training' }))
+    act(() => stream().emit({ type: 'progress', seq: 3, run_id: 7, at: 'x', epoch: 2, epochs: 3, batch: 5, batches: 10, eta_seconds: 75 }))
+    expect(screen.getByTestId('run-progress-text').textContent).toBe('epoch 2/3 · batch 5/10 · about 1 min 15 s left')
+    expect(screen.getByTestId('best-epoch').textContent).toContain('lowest val_loss')
+    expect(screen.getByTestId('loss-chart').getAttribute('data-best-epoch')).toBe('1')
+    expect(screen.getByTestId('run-details').textContent).toContain('CPU (2 cores)')
+
+    fireEvent.click(screen.getByTestId('cancel-run'))
+    expect(await screen.findByText('Cancelling…')).toHaveProperty('disabled', true)
+    expect(calls).toContain('POST /api/runs/7/cancel')
+    act(() => stream().emit({ type: 'status', seq: 4, run_id: 7, at: 'x', status: 'cancelled', message: null }))
+    expect(screen.getByTestId('run-status').textContent).toBe('cancelled')
+    expect(screen.queryByTestId('cancel-run')).toBeNull()
+  })
+
+  it('does not cancel when the confirmation is declined', async () => {
+    vi.stubGlobal('confirm', vi.fn(() => false))
+    render(<RunPage id={7} />)
+    await screen.findByTestId('run-status')
+    fireEvent.click(screen.getByTestId('cancel-run'))
+    expect(screen.getByTestId('cancel-run').textContent).toBe('Cancel run')
   })
 })

@@ -4,12 +4,17 @@ import { isTerminal, type RunPublic, type RunStatus } from '../api/types'
 import { ErrorBox } from '../components/ErrorBox'
 import { Link } from '../components/Link'
 import { StatusBadge } from '../components/StatusBadge'
+import { bestEpoch } from './bestEpoch'
+import { CancelButton } from './CancelButton'
 import { EpochTable } from './EpochTable'
 import { MetricChart, type SeriesSpec } from './MetricChart'
 import { RunDetails } from './RunDetails'
 import { RunLog } from './RunLog'
-import { epochProgress } from './runState'
+import { overallProgress } from './progress'
+import { RunProgress } from './RunProgress'
+import type { RunStreamState } from './runState'
 import { useRunStream, type Connection } from './useRunStream'
+import './runs.css'
 
 const LOSS_SERIES: SeriesSpec[] = [
   { key: 'loss', label: 'loss', color: '#2563eb' },
@@ -19,6 +24,7 @@ const ACCURACY_SERIES: SeriesSpec[] = [
   { key: 'accuracy', label: 'accuracy', color: '#2563eb' },
   { key: 'val_accuracy', label: 'val_accuracy', color: '#ea580c', dash: [6, 4] },
 ]
+const RATE_SERIES: SeriesSpec[] = [{ key: 'learning_rate', label: 'learning rate', color: '#7c3aed' }]
 const CONNECTION_TEXT: Record<Connection, string> = {
   connecting: 'connecting to live updates…',
   open: 'live',
@@ -51,6 +57,14 @@ function useRun(id: number, streamedStatus: RunStatus | null) {
   return { run, error }
 }
 
+/** A page opened mid-epoch shows the run row's last batch progress until the stream sends one. */
+function withStoredProgress(state: RunStreamState, run: RunPublic): RunStreamState {
+  const stored = run.progress
+  if (state.progress !== null || !stored) return state
+  const { epoch, batch, batches } = stored
+  return { ...state, progress: { epoch, batch, batches, etaSeconds: stored.eta_seconds ?? null } }
+}
+
 export function RunPage({ id }: { id: number }) {
   const { state, connection, close } = useRunStream(id)
   const { run, error } = useRun(id, state.status)
@@ -72,7 +86,9 @@ export function RunPage({ id }: { id: number }) {
   }
 
   const status = state.status ?? run.status
-  const progress = epochProgress(state, run.hyperparameters.epochs, run.epochs_completed)
+  const progress = overallProgress(withStoredProgress(state, run), run.hyperparameters.epochs, run.epochs_completed)
+  const best = bestEpoch(state.epochs)
+  const hasRate = state.epochs.some((p) => typeof p.metrics.learning_rate === 'number')
   const errorMessage = run.error_message ?? (status === 'failed' ? state.statusMessage : null)
   return (
     <section className="page">
@@ -84,16 +100,15 @@ export function RunPage({ id }: { id: number }) {
           {run.name} <span className="muted">#{run.id}</span>
         </h1>
         <StatusBadge status={status} testId="run-status" />
-        <span className="muted">
-          epoch {progress.done}/{progress.total}
-        </span>
         <span className={`connection connection-${connection}`}>{CONNECTION_TEXT[connection]}</span>
+        <CancelButton runId={run.id} status={status} requested={run.cancel_requested === true} />
         {run.has_model && (
           <a className="button" href={api.modelUrl(run.id)} download data-testid="download-model">
             Download model (.keras)
           </a>
         )}
       </div>
+      <RunProgress status={status} phase={state.phase ?? run.phase ?? null} progress={progress} />
       {errorMessage !== null && (
         <div className="error-box" role="alert" data-testid="run-error">
           <strong>Run failed</strong>
@@ -101,9 +116,21 @@ export function RunPage({ id }: { id: number }) {
         </div>
       )}
       {error !== null && <ErrorBox error={error} title="Could not refresh the run" />}
-      <RunDetails run={run} />
+      <RunDetails run={run} resumedFrom={state.resumedFrom?.epoch ?? null} />
+      {(run.warnings?.length ?? 0) > 0 && (
+        <ul className="warnings" data-testid="run-warnings">
+          {run.warnings?.map((w) => <li key={w.code}>{w.message}</li>)}
+        </ul>
+      )}
       <div className="charts">
-        <MetricChart testId="loss-chart" title="Loss" series={LOSS_SERIES} epochs={state.epochs} totalEpochs={progress.total} />
+        <MetricChart
+          testId="loss-chart"
+          title="Loss"
+          series={LOSS_SERIES}
+          epochs={state.epochs}
+          totalEpochs={progress.total}
+          bestEpoch={best?.epoch ?? null}
+        />
         <MetricChart
           testId="accuracy-chart"
           title="Accuracy"
@@ -111,10 +138,14 @@ export function RunPage({ id }: { id: number }) {
           epochs={state.epochs}
           totalEpochs={progress.total}
           yRange={[0, 1]}
+          bestEpoch={best?.epoch ?? null}
         />
+        {hasRate && (
+          <MetricChart testId="lr-chart" title="Learning rate" series={RATE_SERIES} epochs={state.epochs} totalEpochs={progress.total} />
+        )}
       </div>
       <h2>Epochs</h2>
-      <EpochTable epochs={state.epochs} />
+      <EpochTable epochs={state.epochs} best={best} />
       <RunLog logs={state.logs} />
     </section>
   )

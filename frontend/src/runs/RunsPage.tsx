@@ -1,8 +1,11 @@
 import { api } from '../api/client'
 import { usePolling } from '../api/usePolling'
 import { ErrorBox } from '../components/ErrorBox'
+import { Link } from '../components/Link'
+import { trainPath } from '../router'
 import { EmptyRuns } from './EmptyRuns'
 import { RunsTable } from './RunsTable'
+import './runs.css'
 
 const RUNS_INTERVAL_MS = 2_000
 
@@ -13,6 +16,11 @@ export function RunsPage() {
       <div className="page-title">
         <h1>Runs</h1>
         {data !== null && <span className="muted">{data.count} total</span>}
+        <span className="runs-actions">
+          <Link to={trainPath()} className="button">
+            New run
+          </Link>
+        </span>
       </div>
       {error !== null && <ErrorBox error={error} title="Could not load runs" />}
       {data === null && error === null && <p className="muted">Loading runs…</p>}

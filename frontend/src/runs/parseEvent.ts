@@ -20,6 +20,7 @@ export function parseRunEvent(data: string): RunEvent | null {
   if (candidate.type === 'progress' && !['epoch', 'batch', 'batches'].every((k) => typeof (value as Record<string, unknown>)[k] === 'number')) {
     return null
   }
+  if (candidate.type === 'resumed' && typeof candidate.from_epoch !== 'number') return null
   if (candidate.type === 'phase' && typeof candidate.phase !== 'string' && typeof candidate.message !== 'string') return null
   return candidate as RunEvent
 }

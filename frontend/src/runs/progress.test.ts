@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RunEvent } from '../api/types'
-import { formatEta, overallProgress, progressText } from './progress'
+import { attemptText, formatEta, overallProgress, progressText } from './progress'
 import { applyRunEvent, initialRunStreamState } from './runState'
 
 const at = '2025-01-01T00:00:00Z'
@@ -60,5 +60,14 @@ describe('phase events', () => {
       { ...base, type: 'phase', seq: 2, phase: 'training' },
     )
     expect(state.phase).toBe('training')
+  })
+})
+
+describe('attemptText', () => {
+  it('says nothing for a first attempt and where a resume started', () => {
+    expect(attemptText(0, null)).toBeNull()
+    expect(attemptText(undefined, null)).toBeNull()
+    expect(attemptText(1, 3)).toBe('resumed from epoch 3 (attempt 2)')
+    expect(attemptText(2, null)).toBe('resumed (attempt 3)')
   })
 })

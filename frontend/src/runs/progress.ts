@@ -59,3 +59,10 @@ export function progressText(progress: OverallProgress): string {
   if (eta !== null) parts.push(`about ${eta} left`)
   return parts.join(' · ')
 }
+
+/** "resumed from epoch 4 (attempt 2)": a worker died and another continued from the checkpoint. */
+export function attemptText(attempt: number | undefined, fromEpoch: number | null): string | null {
+  if (attempt === undefined || attempt <= 0) return null
+  const from = fromEpoch !== null ? `resumed from epoch ${fromEpoch}` : 'resumed'
+  return `${from} (attempt ${attempt + 1})`
+}

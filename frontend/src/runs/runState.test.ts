@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EpochEvent, LogEvent, StatusEvent } from '../api/types'
-import { applyRunEvent, buildSeries, epochProgress, initialRunStreamState, MAX_LOGS, type RunStreamState } from './runState'
+import { applyRunEvent, buildSeries, initialRunStreamState, MAX_LOGS, type RunStreamState } from './runState'
 
 const at = '2025-01-01T00:00:00Z'
 
@@ -63,6 +63,30 @@ describe('applyRunEvent', () => {
   })
 })
 
+describe('live-only events', () => {
+  const progress = (seq: number, batch: number) =>
+    ({ type: 'progress', seq, run_id: 1, at, epoch: 2, epochs: 3, batch, batches: 10 }) as const
+
+  it('takes progress at the last logged seq without counting it as seen', () => {
+    const state = applyRunEvent(reduce(epoch(1, 1)), progress(1, 4))
+    expect(state.progress).toEqual({ epoch: 2, batch: 4, batches: 10, etaSeconds: null })
+    expect(state.lastSeq).toBe(1)
+    expect(applyRunEvent(state, progress(1, 6)).progress?.batch).toBe(6)
+  })
+
+  it('drops progress older than the last logged event', () => {
+    const state = reduce(epoch(1, 1), epoch(2, 2))
+    expect(applyRunEvent(state, progress(1, 9))).toBe(state)
+  })
+
+  it('a resume drops the epochs after its checkpoint', () => {
+    const state = reduce(epoch(1, 1), epoch(2, 2), epoch(3, 3))
+    const resumed = applyRunEvent(state, { type: 'resumed', seq: 4, run_id: 1, at, from_epoch: 1, attempt: 1 })
+    expect(resumed.epochs.map((p) => p.epoch)).toEqual([1])
+    expect(resumed.resumedFrom).toEqual({ epoch: 1, attempt: 1 })
+  })
+})
+
 describe('buildSeries', () => {
   it('puts epochs on x and one column per key, null where a metric is missing', () => {
     const state = reduce(epoch(1, 1, 0.9, { val_loss: 1.1 }), epoch(2, 2, 0.5))
@@ -75,16 +99,5 @@ describe('buildSeries', () => {
 
   it('gives empty columns for no epochs', () => {
     expect(buildSeries([], ['accuracy', 'val_accuracy'])).toEqual([[], [], []])
-  })
-})
-
-describe('epochProgress', () => {
-  it('uses the planned epochs until the stream reports a total', () => {
-    expect(epochProgress(initialRunStreamState, 10, 0)).toEqual({ done: 0, total: 10 })
-    expect(epochProgress(reduce(epoch(1, 1)), 10, 0)).toEqual({ done: 1, total: 3 })
-  })
-
-  it('never goes backwards from the count the run record already has', () => {
-    expect(epochProgress(reduce(epoch(1, 1)), 3, 2)).toEqual({ done: 2, total: 3 })
   })
 })

@@ -1,6 +1,6 @@
 // Pure state for the run page: SSE events in, what the page shows out.
 // No React and no DOM here, so every rule is tested in runState.test.ts.
-import type { LogEvent, MetricKey, Metrics, RunEvent, RunStatus } from '../api/types'
+import type { LogEvent, MetricKey, Metrics, ProgressEvent, RunEvent, RunStatus } from '../api/types'
 
 export interface EpochPoint {
   epoch: number
@@ -28,6 +28,8 @@ export interface RunStreamState {
   /** What the worker is doing now ("compiling the model"); null until told. */
   phase: string | null
   progress: BatchProgress | null
+  /** Set by a `resumed` event: the epoch whose checkpoint the latest attempt continued from. */
+  resumedFrom: { epoch: number; attempt: number } | null
 }
 
 export const MAX_LOGS = 200
@@ -41,6 +43,7 @@ export const initialRunStreamState: RunStreamState = {
   logs: [],
   phase: null,
   progress: null,
+  resumedFrom: null,
 }
 
 function withEpoch(epochs: EpochPoint[], point: EpochPoint): EpochPoint[] {
@@ -50,6 +53,8 @@ function withEpoch(epochs: EpochPoint[], point: EpochPoint): EpochPoint[] {
 }
 
 export function applyRunEvent(state: RunStreamState, event: RunEvent): RunStreamState {
+  // Progress carries the last logged seq: older than that is stale, and it never counts as seen.
+  if (event.type === 'progress') return event.seq < state.lastSeq ? state : withProgress(state, event)
   if (event.seq <= state.lastSeq) return state
   const next = { ...state, lastSeq: event.seq }
   switch (event.type) {
@@ -65,14 +70,20 @@ export function applyRunEvent(state: RunStreamState, event: RunEvent): RunStream
       return { ...next, logs: [...state.logs, event].slice(-MAX_LOGS) }
     case 'phase':
       return { ...next, phase: event.phase || event.message || null }
-    case 'progress': {
-      const { epoch, batch, batches } = event
-      const etaSeconds = typeof event.eta_seconds === 'number' ? event.eta_seconds : null
-      return { ...next, totalEpochs: event.epochs ?? state.totalEpochs, progress: { epoch, batch, batches, etaSeconds } }
-    }
-    default:
-      return next
+    case 'resumed':
+      return {
+        ...next,
+        epochs: state.epochs.filter((p) => p.epoch <= event.from_epoch),
+        progress: null,
+        resumedFrom: { epoch: event.from_epoch, attempt: event.attempt },
+      }
   }
+}
+
+function withProgress(state: RunStreamState, event: ProgressEvent): RunStreamState {
+  const { epoch, batch, batches } = event
+  const etaSeconds = typeof event.eta_seconds === 'number' ? event.eta_seconds : null
+  return { ...state, totalEpochs: event.epochs ?? state.totalEpochs, progress: { epoch, batch, batches, etaSeconds } }
 }
 
 /** Columns for uPlot: epochs on x, then one array per metric key (null where it is missing). */
@@ -82,10 +93,4 @@ export function buildSeries(epochs: readonly EpochPoint[], keys: readonly Metric
   const x = epochs.map((p) => p.epoch)
   const ys = keys.map((key) => epochs.map((p) => p.metrics[key] ?? null))
   return [x, ...ys]
-}
-
-/** Seeds the epoch total before the first epoch event arrives. */
-export function epochProgress(state: RunStreamState, plannedEpochs: number, completed: number) {
-  const done = Math.max(completed, state.epochs.at(-1)?.epoch ?? 0)
-  return { done, total: state.totalEpochs ?? plannedEpochs }
 }
