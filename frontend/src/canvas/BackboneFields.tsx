@@ -25,16 +25,17 @@ interface BackboneFieldsProps {
   node: DocNode
   problems: CanvasProblem[]
   onParam: (name: string, value: unknown) => void
+  onParams: (changes: ParamChange[]) => void
   onCommit: () => void
 }
 
 const OFFLINE_NOTE = 'ImageNet weights download on first use; offline, place the file as the error explains.'
 
-export function BackboneFields({ node, problems, onParam, onCommit }: BackboneFieldsProps) {
+export function BackboneFields({ node, problems, onParam, onParams, onCommit }: BackboneFieldsProps) {
   const { schema } = useGraphSchema()
   const errors = (name: string) => problems.filter((p) => p.param === name).map((p) => p.message)
   const apply = (changes: ParamChange[]) => {
-    for (const [name, value] of changes) onParam(name, value)
+    onParams(changes)
     onCommit()
   }
   const { weights, trainable, architecture } = node.params

@@ -104,6 +104,7 @@ function Editor(props: CanvasEditorProps & { schema: GraphSchemaPublic }) {
           layer={selectedNode ? model.layers.get(selectedNode.type) : undefined}
           problems={selectedNode ? (model.problemsByNode.get(selectedNode.id) ?? []) : []}
           onParam={(nodeId, name, value) => dispatch({ type: 'setParam', nodeId, name, value })}
+          onParams={(nodeId, changes) => dispatch({ type: 'setParams', nodeId, changes })}
           onCommit={() => dispatch({ type: 'seal' })}
         />
         <ProblemsPanel

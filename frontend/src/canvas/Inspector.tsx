@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { LayerSchema } from '../api/types'
-import { BACKBONE_FIELDS } from './backbone'
+import { BACKBONE_FIELDS, type ParamChange } from './backbone'
 import { BackboneFields } from './BackboneFields'
 import type { DocNode } from './model'
 import { ParamField } from './ParamField'
@@ -13,6 +13,7 @@ interface InspectorProps {
   layer: LayerSchema | undefined
   problems: CanvasProblem[]
   onParam: (nodeId: string, name: string, value: unknown) => void
+  onParams: (nodeId: string, changes: ParamChange[]) => void
   onCommit: () => void
 }
 
@@ -22,7 +23,7 @@ const CUSTOM: ReadonlySet<string> = new Set(BACKBONE_FIELDS)
  * The selected node's parameters, as a form generated from its JSON Schema; a Backbone's
  * weights and trainable params get their own fields (uploads, block count).
  */
-export function Inspector({ node, selectedCount, layer, problems, onParam, onCommit }: InspectorProps) {
+export function Inspector({ node, selectedCount, layer, problems, onParam, onParams, onCommit }: InspectorProps) {
   const allFields = useMemo(() => (layer ? formFields(layer.params_schema) : []), [layer])
   const isBackbone = node?.type === 'Backbone'
   const fields = isBackbone ? allFields.filter((field) => !CUSTOM.has(field.name)) : allFields
@@ -69,6 +70,7 @@ export function Inspector({ node, selectedCount, layer, problems, onParam, onCom
             node={node}
             problems={problems}
             onParam={(name, value) => onParam(node.id, name, value)}
+            onParams={(changes) => onParams(node.id, changes)}
             onCommit={onCommit}
           />
         )}

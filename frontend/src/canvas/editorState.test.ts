@@ -80,3 +80,20 @@ describe('editor state', () => {
     expect(run(laid, { type: 'undo' }).history.present).toBe(start.history.present)
   })
 })
+
+describe('params that change together', () => {
+  it('are one undo step', () => {
+    const start = initEditor({
+      nodes: [{ id: 'b', type: 'Backbone', params: { weights: 'file', weights_file: 'ab' }, position: { x: 0, y: 0 } }],
+      edges: [],
+    })
+    const changed = editorReducer(start, {
+      type: 'setParams',
+      nodeId: 'b',
+      changes: [['weights', 'none'], ['weights_file', null]],
+    })
+    expect(changed.history.present.nodes[0]?.params).toEqual({ weights: 'none', weights_file: null })
+    const undone = editorReducer(changed, { type: 'undo' })
+    expect(undone.history.present.nodes[0]?.params).toEqual({ weights: 'file', weights_file: 'ab' })
+  })
+})

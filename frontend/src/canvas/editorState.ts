@@ -34,6 +34,7 @@ export type EditorAction =
   | { type: 'removeSelected' }
   | { type: 'connect'; edge: DocEdge }
   | { type: 'setParam'; nodeId: string; name: string; value: unknown }
+  | { type: 'setParams'; nodeId: string; changes: readonly (readonly [string, unknown])[] }
   | { type: 'move'; positions: Map<string, XY>; dragging: boolean }
   | { type: 'select'; nodes: string[]; edges: string[] }
   /** React Flow's selection changes: [id, selected] pairs. */
@@ -101,6 +102,10 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case 'setParam':
       // Typing into one field is one undo step.
       return edit(state, setParam(doc, action.nodeId, action.name, action.value), `param:${action.nodeId}:${action.name}`)
+    case 'setParams':
+      // Params that must change together (weights -> "none" clears weights_file): one step,
+      // so an undo never lands on the invalid state between them.
+      return edit(state, action.changes.reduce((next, [name, value]) => setParam(next, action.nodeId, name, value), doc))
     case 'move':
       return move(state, action.positions, action.dragging)
     case 'select':
