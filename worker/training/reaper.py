@@ -82,6 +82,8 @@ def _requeue_expired(session: Session, recorder: RunRecorder, run: Run) -> bool:
         .where(Run.id == run.id, Run.status == RunStatus.RUNNING.value,
                Run.lease_owner == run.lease_owner, Run.lease_expires_at < utcnow())
         .values(lease_owner=None, lease_expires_at=None, **values)
+        # SQLite hands back naive datetimes: let the database compare, not Python.
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     if won.rowcount != 1:  # type: ignore[attr-defined]
@@ -119,6 +121,7 @@ def _resend_lost_queued(session: Session, client: redis.Redis) -> list[int]:
                               Run.task_id.is_(None) if run.task_id is None
                               else Run.task_id == run.task_id)
             .values(task_id=f"resending-{run.id}")
+            .execution_options(synchronize_session=False)
         )
         session.commit()
         if mark.rowcount == 1:  # type: ignore[attr-defined]
