@@ -2,6 +2,7 @@
 
 from backend.models.conversion import Conversion
 from backend.models.dataset import Dataset, DatasetItem
+from backend.models.experiment import Experiment
 from backend.models.graph import Graph, GraphVersion
 from backend.models.project import DEFAULT_PROJECT_SLUG, Project
 from backend.models.run import Run, RunEvent, RunMetric, RunStatus
@@ -12,6 +13,7 @@ __all__ = [
     "Conversion",
     "Dataset",
     "DatasetItem",
+    "Experiment",
     "Graph",
     "GraphVersion",
     "Project",

@@ -70,6 +70,9 @@ class Run(TimestampMixin, Base):
     # The leakage audit at creation, and the user's reason for starting despite leaks.
     leakage_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     leakage_override: Mapped[str | None] = mapped_column(Text)
+    # The cross-validation this run is a fold of (1-based), if any.
+    experiment_id: Mapped[int | None] = mapped_column(ForeignKey("experiments.id"), index=True)
+    fold: Mapped[int | None] = mapped_column(Integer)
 
     # What the run is doing now, in words ("compiling the model", "epoch 3 of 10").
     phase: Mapped[str | None] = mapped_column(String(200))

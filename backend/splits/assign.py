@@ -98,7 +98,7 @@ def split_grouped(
 ) -> Assignment:
     groups = group_members(items, group_by)
     warnings = _group_warnings(items, groups, group_by, fractions)
-    order = _largest_first(groups, seed)
+    order = largest_first(groups, seed)
     totals = Counter(_key(i, stratify) for i in items)
     targets = {p: {c: fractions[p] * n for c, n in totals.items()} for p in PARTS}
     current: dict[PartName, Counter[str]] = {p: Counter() for p in PARTS}
@@ -106,7 +106,7 @@ def split_grouped(
     active = [p for p in PARTS if fractions[p] > 0]
     for name in order:
         mix = Counter(_key(i, stratify) for i in groups[name])
-        best = min(active, key=lambda p: _cost(current[p], targets[p], mix))
+        best = min(active, key=lambda p: placement_cost(current[p], targets[p], mix))
         current[best].update(mix)
         placed[best].append(name)
     _fill_empty_parts(placed, active, groups)
@@ -126,13 +126,13 @@ def group_members(items: Sequence[ItemLike], column: str) -> dict[str, list[Item
     return dict(groups)
 
 
-def _largest_first(groups: Mapping[str, Sequence[ItemLike]], seed: int) -> list[str]:
+def largest_first(groups: Mapping[str, Sequence[ItemLike]], seed: int) -> list[str]:
     names = sorted(groups)
     shuffled = [names[i] for i in np.random.default_rng(seed).permutation(len(names))]
     return sorted(shuffled, key=lambda name: -len(groups[name]))  # stable: ties stay shuffled
 
 
-def _cost(current: Counter[str], target: Mapping[str, float], mix: Counter[str]) -> float:
+def placement_cost(current: Counter[str], target: Mapping[str, float], mix: Counter[str]) -> float:
     """How much adding this group raises the part's squared distance from its targets."""
     return sum(n * (2 * (current[c] - target.get(c, 0.0)) + n) for c, n in mix.items())
 
