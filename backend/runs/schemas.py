@@ -51,6 +51,9 @@ class RunPublic(BaseModel):
     split_warnings: list[str] = Field(default_factory=list)
     leakage_report: LeakageAudit | None = None
     leakage_override: str | None = None
+    # A fold of a cross-validation (GET /api/experiments/{experiment_id}), 1-based.
+    experiment_id: int | None = None
+    fold: int | None = None
     # Training robustness: what it is doing now, where, which attempt (0: first; N: the
     # Nth resume after a worker died), the last epoch with a saved checkpoint, the
     # latest batch progress, and whether a cancel was asked for.

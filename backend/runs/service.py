@@ -32,6 +32,21 @@ logger = logging.getLogger(__name__)
 
 
 def create_run(session: Session, project: Project, body: RunCreate) -> Run:
+    dataset, version = check_request(session, project, body)
+    spec = body.split or splits.default_spec(
+        body.hyperparameters.validation_fraction, body.hyperparameters.seed
+    )
+    plan = splits.plan(dataset, spec, get_settings().resolved_storage_dir)
+    override = (body.leakage_override or "").strip() or None
+    if body.split is not None:  # clients that predate splits keep working, audited not blocked
+        refuse_unless_overridden(plan.preview.audit, override)
+    return insert_run(session, project, body, dataset, version, spec.model_dump(mode="json"), plan)
+
+
+def check_request(
+    session: Session, project: Project, body: RunCreate
+) -> tuple[Dataset, GraphVersion]:
+    """Every reason this dataset, graph version and hyperparameters cannot train, at once."""
     problems = ProblemCollector()
     dataset = datasets.get(session, project.id, body.dataset_id)
     version = graphs.get_version(session, project.id, body.graph_version_id)
@@ -51,13 +66,16 @@ def create_run(session: Session, project: Project, body: RunCreate) -> Run:
     _check_validation_part(body, problems)
     problems.raise_if_any("The run cannot start")
     assert dataset is not None and version is not None
-    spec = body.split or splits.default_spec(
-        body.hyperparameters.validation_fraction, body.hyperparameters.seed
-    )
-    plan = splits.plan(dataset, spec, get_settings().resolved_storage_dir)
+    return dataset, version
+
+
+def insert_run(
+    session: Session, project: Project, body: RunCreate, dataset: Dataset,
+    version: GraphVersion, split: dict[str, Any], plan: splits.SplitPlan, fold: int | None = None,
+    experiment_id: int | None = None,
+) -> Run:
+    """Stores a checked run with its split and audit, then queues it."""
     override = (body.leakage_override or "").strip() or None
-    if body.split is not None:  # clients that predate splits keep working, audited not blocked
-        refuse_unless_overridden(plan.preview.audit, override)
     run = Run(
         project_id=project.id,
         graph_version_id=version.id,
@@ -65,7 +83,7 @@ def create_run(session: Session, project: Project, body: RunCreate) -> Run:
         name=body.name or f"{version.graph.name} v{version.version} on {dataset.name}",
         status=RunStatus.QUEUED.value,
         hyperparameters=body.hyperparameters.model_dump(mode="json"),
-        split=spec.model_dump(mode="json"),
+        split=split,
         split_assignment=dict(plan.assignment.parts),
         split_summary={
             "parts": {k: v.model_dump(mode="json") for k, v in plan.preview.parts.items()},
@@ -73,6 +91,8 @@ def create_run(session: Session, project: Project, body: RunCreate) -> Run:
         },
         leakage_report=plan.preview.audit.model_dump(mode="json"),
         leakage_override=override,
+        experiment_id=experiment_id,
+        fold=fold,
     )
     session.add(run)
     session.flush()
@@ -200,7 +220,10 @@ def _training_fields(run: Run) -> dict[str, Any]:
 def _split_fields(run: Run) -> dict[str, Any]:
     summary = run.split_summary or {}
     return {
-        "split": SplitSpec.model_validate(run.split) if run.split else None,
+        # A fold's split is its experiment's cross-validation spec, not a SplitSpec.
+        "split": SplitSpec.model_validate(run.split) if run.split and not run.fold else None,
+        "experiment_id": run.experiment_id,
+        "fold": run.fold,
         "split_summary": {
             part: PartSummary.model_validate(value)
             for part, value in summary.get("parts", {}).items()

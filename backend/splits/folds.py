@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from backend.splits.assign import (
     Assignment,
     ItemLike,
-    placement_cost,
-    largest_first,
     group_members,
+    largest_first,
+    placement_cost,
     share_warnings,
     split_grouped,
 )

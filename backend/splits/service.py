@@ -112,19 +112,25 @@ def summarize(
 def plan(dataset: Dataset, spec: SplitSpec, storage_root: Path) -> SplitPlan:
     """Check, assign, summarise and audit: what the preview shows and a run stores."""
     check(dataset, spec)
+    return audited(dataset, compute(list(dataset.items), spec), spec.group_by, storage_root)
+
+
+def audited(
+    dataset: Dataset, assignment: Assignment, group_by: str | None, storage_root: Path
+) -> SplitPlan:
+    """Summary and leakage audit of an assignment made by any method."""
     items = list(dataset.items)
-    assignment = compute(items, spec)
     columns = metadata_columns(items)
     source = next((c for c in SOURCE_COLUMNS if c in columns), None)
-    wanted = dict.fromkeys([spec.group_by, SPEAKER_COLUMN])
+    wanted = dict.fromkeys([group_by, SPEAKER_COLUMN])
     groups = [c for c in wanted if c is not None and c in columns and c != source]
     prints = _prints_by_id(dataset, items, storage_root) if dataset.kind == "image" else None
     report = audit(items, assignment.parts, groups, source, prints)
     preview = SplitPreview(
-        parts=summarize(items, assignment.parts, spec.group_by),
+        parts=summarize(items, assignment.parts, group_by),
         audit=report,
         warnings=assignment.warnings,
-        group_by=spec.group_by,
+        group_by=group_by,
     )
     return SplitPlan(assignment, preview)
 
