@@ -2,9 +2,11 @@ import type { OptimizerConfig, RunPublic } from '../api/types'
 import { formatDateTime, formatDuration, formatNumber } from '../format'
 import { attemptText } from './progress'
 
+/** The parameters that say something: unset options (null, off) and EMA momentum without EMA are left out. */
 function optimizerParams(optimizer: OptimizerConfig): string {
   return Object.entries(optimizer)
-    .filter(([key]) => key !== 'type')
+    .filter(([key, value]) => key !== 'type' && value !== null && value !== false)
+    .filter(([key]) => key !== 'ema_momentum' || (optimizer as Record<string, unknown>).use_ema === true)
     .map(([key, value]) => `${key}=${typeof value === 'number' ? formatNumber(value) : String(value)}`)
     .join(', ')
 }

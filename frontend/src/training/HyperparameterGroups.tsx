@@ -1,9 +1,11 @@
 import type { LocatedProblems, FormValues } from './form'
 import { FieldInput } from './FieldInput'
-import { shownFields, type FormGroup } from './schema'
+import { shownFields, type FieldSpec, type FormGroup } from './schema'
 
 interface GroupsProps {
   groups: readonly FormGroup[]
+  /** Paths not shown (still sent): validation_fraction where the split panel replaces it. */
+  hidden: ReadonlySet<string>
   values: FormValues
   problems: LocatedProblems
   onChange: (path: string, value: string | boolean) => void
@@ -37,11 +39,23 @@ function TypeSelect({ group, value, problems, onChoose }: {
 }
 
 /** Every group of the generated form; a variant group shows its type first, then that type's fields. */
-export function HyperparameterGroups({ groups, values, problems, onChange, onChooseType }: GroupsProps) {
+export function HyperparameterGroups({ groups, hidden, values, problems, onChange, onChooseType }: GroupsProps) {
+  const input = (field: FieldSpec) => (
+    <FieldInput
+      key={field.path}
+      field={field}
+      value={values[field.path]}
+      problems={problems.byPath[field.path]}
+      onChange={(value) => onChange(field.path, value)}
+    />
+  )
   return (
     <div className="hp-groups">
       {groups.map((group) => {
         const type = group.kind === 'variant' ? String(values[`${group.key}.type`] ?? '') : null
+        const fields = shownFields(group, type).filter((f) => !hidden.has(f.path))
+        const advanced = fields.filter((f) => f.advanced)
+        if (fields.length === 0 && group.kind === 'fields') return null
         return (
           <fieldset key={group.key} className={`hp-group hp-group-${group.key}`}>
             <legend>{group.title}</legend>
@@ -53,15 +67,14 @@ export function HyperparameterGroups({ groups, values, problems, onChange, onCho
                 onChoose={(next) => onChooseType(group.key, next)}
               />
             )}
-            {shownFields(group, type).map((field) => (
-              <FieldInput
-                key={field.path}
-                field={field}
-                value={values[field.path]}
-                problems={problems.byPath[field.path]}
-                onChange={(value) => onChange(field.path, value)}
-              />
-            ))}
+            {fields.filter((f) => !f.advanced).map(input)}
+            {advanced.length > 0 && (
+              // Keyed by whether a problem is inside, so a new problem opens it.
+              <details key={String(advanced.some((f) => problems.byPath[f.path]))} open={advanced.some((f) => problems.byPath[f.path]) || undefined} className="hp-advanced">
+                <summary>more settings ({advanced.map((f) => f.name.replaceAll('_', ' ')).join(', ')})</summary>
+                {advanced.map(input)}
+              </details>
+            )}
           </fieldset>
         )
       })}

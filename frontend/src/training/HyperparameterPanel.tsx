@@ -8,6 +8,7 @@ interface PanelProps {
   schema: FormSchema
   presets: readonly HyperparameterPreset[]
   preset: string | null
+  hidden: ReadonlySet<string>
   values: FormValues
   check: RequestState<HyperparameterCheck>
   onPreset: (key: string) => void
@@ -67,6 +68,7 @@ export function HyperparameterPanel(props: PanelProps) {
       )}
       <HyperparameterGroups
         groups={schema.groups}
+        hidden={props.hidden}
         values={values}
         problems={located}
         onChange={props.onChange}

@@ -94,6 +94,7 @@ export function SplitPreviewView({ preview, override, onOverride }: {
     )
   }
   if (preview.status === 'error') return <p className="field-problem">Could not preview the split: {preview.error.message}</p>
+  if (preview.status === 'idle') return <p className="muted">The preview appears once a dataset is chosen and the percentages add up to 100.</p>
   if (preview.status !== 'done') return <p className="muted">Previewing the split…</p>
   return (
     <>

@@ -15,6 +15,9 @@ import { useGroupColumns, useTrainingData, type TrainingData } from './useTraini
 import './training.css'
 
 const CHECK_DELAY_MS = 300
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set()
+// The worker trains on the run's split where there is one; the hold-out share then means nothing.
+const SPLIT_REPLACES: ReadonlySet<string> = new Set(['validation_fraction'])
 
 interface TrainPageProps {
   graphVersionId: number | null
@@ -75,6 +78,7 @@ function TrainForm({ data, initial }: { data: TrainingData; initial: TrainPagePr
         schema={data.schema}
         presets={data.presets}
         preset={form.preset}
+        hidden={data.splits ? SPLIT_REPLACES : NOTHING_HIDDEN}
         values={form.values}
         check={check}
         onPreset={form.choosePreset}

@@ -33,7 +33,8 @@ describe('formSchema', () => {
     const fields = shownFields(group('optimizer')!, 'adam')
     expect(fields.find((f) => f.name === 'decay')?.note).toContain('Keras 2 decay, applied as an inverse-time schedule per step')
     const clipnorm = fields.find((f) => f.name === 'clipnorm')
-    expect(clipnorm).toMatchObject({ kind: 'number', nullable: true, default: null })
+    expect(clipnorm).toMatchObject({ kind: 'number', nullable: true, default: null, advanced: true })
+    expect(fields.find((f) => f.name === 'learning_rate')?.advanced).toBe(false)
   })
 
   it('reads enums, integers and nested objects', () => {

@@ -16,6 +16,8 @@ export interface FieldSpec {
   description: string | null
   /** Our note for a field whose meaning is easy to misread (decay). */
   note: string | null
+  /** Rarely changed: folded away under "more settings" unless it has a problem. */
+  advanced: boolean
 }
 
 /** An object chosen by its `type` (optimizer, loss, schedule): each type has its own fields. */
@@ -54,8 +56,10 @@ const LAYOUT: { key: string; title: string; props: string[] }[] = [
 
 const NOTES: Record<string, string> = {
   'optimizer.decay': 'Keras 2 decay, applied as an inverse-time schedule per step: lr / (1 + decay × step). 0 = none.',
-  validation_fraction: 'Used when the server has no split settings; the split below replaces it where it does.',
+  validation_fraction: 'Share of the training items held out for validation, stratified by class.',
 }
+
+const ADVANCED = new Set(['weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm', 'use_ema', 'ema_momentum'])
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -98,6 +102,7 @@ function toField(doc: Json, path: string, name: string, raw: Json): FieldSpec | 
     default: 'default' in schema ? schema.default : nullable ? null : undefined,
     description: typeof schema.description === 'string' ? schema.description : null,
     note: NOTES[path] ?? null,
+    advanced: path.startsWith('optimizer.') && ADVANCED.has(name),
   }
 }
 
