@@ -85,6 +85,9 @@ class RunControl(keras.callbacks.Callback):  # type: ignore[misc]
     def stopped_mid_epoch(self) -> bool:
         """A cancel at an epoch's last batch leaves that epoch complete."""
         cut = self.cancelled_at is not None and self.cancelled_at[1] < self.batches
+        # Read live: an epoch that ends after the lease was lost is not ours to record.
+        if self.lease is not None and self.lease.lost.is_set():
+            self.lease_lost = True
         return cut or self.lease_lost
 
     def on_train_begin(self, logs: Any = None) -> None:
