@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from fastapi import APIRouter, Response
@@ -11,7 +12,7 @@ from sqlalchemy import text
 
 from backend.broker import get_redis
 from backend.db.session import get_engine
-from backend.queue import celery_client
+from backend.queue import celery_client, worker_devices_key
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -51,7 +52,22 @@ def _workers() -> ComponentHealth:
     if not replies:
         return ComponentHealth(status="down", detail="no worker answered within 1 s")
     names = sorted(name for reply in replies for name in reply)
-    return ComponentHealth(status="up", detail=f"{len(names)} worker(s): {', '.join(names)}")
+    shown = ", ".join(f"{name}{_devices(name)}" for name in names)
+    return ComponentHealth(status="up", detail=f"{len(names)} worker(s): {shown}")
+
+
+def _devices(worker: str) -> str:
+    """' (GPU: NVIDIA H100; tensorflow)' from the worker's own report, '' without one."""
+    try:
+        raw = get_redis().get(worker_devices_key(worker))
+        devices = json.loads(raw) if raw else None
+    except Exception:
+        return ""
+    if not isinstance(devices, dict):
+        return ""
+    gpus = devices.get("gpus") or []
+    where = f"GPU: {', '.join(map(str, gpus))}" if gpus else f"CPU, {devices.get('cpus')} cores"
+    return f" ({where}; {devices.get('backend')})"
 
 
 @router.get("/health", response_model=Health)

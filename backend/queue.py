@@ -19,6 +19,11 @@ VISIBILITY_TIMEOUT_S = 7 * 24 * 3600
 TASK_QUEUE = "dlstudio"
 
 
+def worker_devices_key(hostname: str) -> str:
+    """Where each worker keeps its devices ({gpus, cpus, backend}) for /api/health."""
+    return f"dlstudio:worker-devices:{hostname}"
+
+
 def make_celery(settings: Settings | None = None) -> Celery:
     settings = settings or get_settings()
     broker = settings.resolved_broker_url()

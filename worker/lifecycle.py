@@ -32,13 +32,13 @@ LOST_MESSAGE = (
 
 
 @worker_ready.connect  # type: ignore[untyped-decorator]
-def start_run_reaper(**_: Any) -> None:
+def start_run_reaper(sender: Any = None, **_: Any) -> None:
     """Every worker watches for runs whose worker died (expired lease) and for queued
     runs whose message was lost, and queues them again (see worker.training.reaper).
     Keras-free, so the parent process stays small."""
     from worker.training.reaper import start_reaper_thread
 
-    start_reaper_thread()
+    start_reaper_thread(getattr(sender, "hostname", None))
     logger.info("run reaper started")
 
 

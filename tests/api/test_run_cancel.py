@@ -54,3 +54,8 @@ def test_the_queue_view_has_positions_and_running_runs(client: httpx.Client) -> 
     positions = [entry["position"] for entry in body["queued"]]
     assert positions == sorted(positions) and all(p >= 1 for p in positions)
     assert all(run["status"] == "running" for run in body["running"])
+
+
+def test_health_names_each_worker_s_devices(client: httpx.Client) -> None:
+    detail = client.get("/api/health").json()["components"]["worker"]["detail"]
+    assert "cores;" in detail or "GPU:" in detail, detail

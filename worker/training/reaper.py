@@ -32,6 +32,7 @@ from backend.models.run import Run, RunStatus
 from backend.queue import TASK_QUEUE, enqueue_train_run
 from backend.runs.recorder import RunRecorder
 from backend.settings import get_settings
+from worker.devices import report, visible_devices
 
 logger = logging.getLogger(__name__)
 # A queued run is only judged lost this long after it was queued: time for the
@@ -164,8 +165,11 @@ def _first(value: bytes | str) -> bytes:
         return b""
 
 
-def start_reaper_thread() -> threading.Thread:
-    """A daemon thread that reaps every reaper_interval() seconds, for the worker's life."""
+def start_reaper_thread(hostname: str | None = None) -> threading.Thread:
+    """A daemon thread that reaps every reaper_interval() seconds, for the worker's life,
+    and keeps this worker's device report (``hostname``) fresh for /api/health."""
+    devices = visible_devices()
+
     def loop() -> None:
         settings = get_settings()
         client = redis.Redis.from_url(settings.resolved_broker_url())
@@ -176,6 +180,8 @@ def start_reaper_thread() -> threading.Thread:
         stop = threading.Event()
         while True:
             try:
+                if hostname:
+                    report(client, hostname, devices, ttl_s=int(3 * reaper_interval()) + 5)
                 reap_once(client, sessions)
             except Exception:  # the database or broker is down: try again next tick
                 logger.exception("the run reaper failed; trying again later")
