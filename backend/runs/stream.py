@@ -18,7 +18,7 @@ from redis.asyncio.client import PubSub
 from backend.broker import new_async_redis
 from backend.db.session import get_sessionmaker
 from backend.events import progress_channel, run_channel
-from backend.models.run import RunStatus
+from backend.models.run import Run, RunStatus
 from backend.runs import repository
 from backend.settings import Settings
 
@@ -43,6 +43,15 @@ def _is_terminal(payload: dict[str, object]) -> bool:
 def _load_after(run_id: int, after: int) -> list[dict[str, object]]:
     with get_sessionmaker()() as session:
         return [dict(e.payload) for e in repository.events_after(session, run_id, after)]
+
+
+def _load_progress(run_id: int, last: int) -> dict[str, object] | None:
+    """The run row's latest batch progress, as a live event (training runs only)."""
+    with get_sessionmaker()() as session:
+        run = session.get(Run, run_id)
+        if run is None or run.status != RunStatus.RUNNING.value or not run.progress:
+            return None
+        return {**run.progress, "type": "progress", "run_id": run_id, "seq": last}
 
 
 class RunEventStream:
@@ -73,6 +82,11 @@ class RunEventStream:
         try:
             async for chunk in self._catch_up():
                 yield chunk
+            if not self.finished:
+                # A page opened mid-epoch shows where the epoch is before the next update.
+                current = await run_in_threadpool(_load_progress, self.run_id, self.last)
+                if current is not None:
+                    yield format_event(current)
             while not self.finished:
                 async for chunk in self._next(pubsub):
                     yield chunk

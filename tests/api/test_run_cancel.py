@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from tests.factories import image_zip, paper_hyperparameters
 from tests.helpers import create_graph, start_run, upload_dataset, wait_for_run
+from tests.sse import read_events
 from tests.worker.graphs import small_cnn
 
 
@@ -59,3 +62,30 @@ def test_the_queue_view_has_positions_and_running_runs(client: httpx.Client) -> 
 def test_health_names_each_worker_s_devices(client: httpx.Client) -> None:
     detail = client.get("/api/health").json()["components"]["worker"]["detail"]
     assert "cores;" in detail or "GPU:" in detail, detail
+
+
+def test_a_page_opened_mid_run_gets_live_progress_without_ids(client: httpx.Client) -> None:
+    run = small_run(client, epochs=1000)
+    path = f"/api/runs/{run['id']}/events"
+    try:
+        deadline = time.monotonic() + 120
+        while client.get(f"/api/runs/{run['id']}").json()["progress"] is None:
+            assert time.monotonic() < deadline, "no batch progress stored"
+            time.sleep(0.5)
+        events = []
+        for event in read_events(client, path, include_live=True, timeout=60):
+            events.append(event)
+            if sum(e.type == "progress" for e in events) >= 3:
+                break
+    finally:
+        client.post(f"/api/runs/{run['id']}/cancel")
+    progress = [e for e in events if e.type == "progress"]
+    assert all(e.id == -1 for e in progress)  # never moves Last-Event-ID
+    assert all(e.id > 0 for e in events if e.type != "progress")
+    first = progress[0].data
+    assert {"epoch", "epochs", "batch", "batches"} <= set(first) and first["epochs"] == 1000
+    assert 1 <= first["batch"] <= first["batches"]
+    phases = [e.data["phase"] for e in events if e.type == "phase"]
+    assert phases[:4] == ["loading data", "compiling the model",
+                          "preparing the first step (tracing; 10-20 s on CPU)", "training"]
+    assert wait_for_run(client, int(str(run["id"])), timeout=60)["status"] == "cancelled"

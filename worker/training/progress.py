@@ -103,7 +103,7 @@ class RunControl(keras.callbacks.Callback):  # type: ignore[misc]
             self.recorder.phase(self.run, TRAINING)
         else:
             self._batches_done += 1
-        if now - self._published >= PUBLISH_EVERY_S or batch + 1 == self.batches:
+        if now - self._published >= PUBLISH_EVERY_S:  # tiny epochs too: a few a second
             store = now - self._stored >= STORE_EVERY_S
             self.recorder.progress(self.run, self.epoch, self.epochs, batch + 1, self.batches,
                                    self._eta(now, batch + 1), store=store)
