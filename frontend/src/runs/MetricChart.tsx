@@ -22,6 +22,8 @@ interface MetricChartProps {
   yRange?: [number, number]
   /** Drawn as a dashed vertical line. */
   bestEpoch?: number | null
+  /** Y tick labels; uPlot's default rounds a learning rate of 1e-4 to "0". */
+  yFormat?: (value: number) => string
 }
 
 const HEIGHT = 240
@@ -57,7 +59,7 @@ function options(props: MetricChartProps, width: number, totalRef: { current: nu
     },
     axes: [
       { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500], values: (_u, ticks) => ticks.map(String) },
-      { size: 56 },
+      props.yFormat ? { size: 56, values: (_u, ticks) => ticks.map((t) => props.yFormat!(t)) } : { size: 56 },
     ],
     series: [
       { label: 'epoch' },

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { api, ApiError } from '../api/client'
 import { isTerminal, type RunPublic, type RunStatus } from '../api/types'
 import { ErrorBox } from '../components/ErrorBox'
+import { formatNumber } from '../format'
 import { Link } from '../components/Link'
 import { StatusBadge } from '../components/StatusBadge'
 import { bestEpoch } from './bestEpoch'
@@ -25,6 +26,7 @@ const ACCURACY_SERIES: SeriesSpec[] = [
   { key: 'val_accuracy', label: 'val_accuracy', color: '#ea580c', dash: [6, 4] },
 ]
 const RATE_SERIES: SeriesSpec[] = [{ key: 'learning_rate', label: 'learning rate', color: '#7c3aed' }]
+const rateTick = (value: number) => formatNumber(Number(value.toPrecision(3)))
 const CONNECTION_TEXT: Record<Connection, string> = {
   connecting: 'connecting to live updates…',
   open: 'live',
@@ -141,7 +143,14 @@ export function RunPage({ id }: { id: number }) {
           bestEpoch={best?.epoch ?? null}
         />
         {hasRate && (
-          <MetricChart testId="lr-chart" title="Learning rate" series={RATE_SERIES} epochs={state.epochs} totalEpochs={progress.total} />
+          <MetricChart
+            testId="lr-chart"
+            title="Learning rate"
+            series={RATE_SERIES}
+            epochs={state.epochs}
+            totalEpochs={progress.total}
+            yFormat={rateTick}
+          />
         )}
       </div>
       <h2>Epochs</h2>
