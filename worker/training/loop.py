@@ -22,7 +22,6 @@ from worker.compiler import check_output, compile_graph
 from worker.compiler.compile import output_is_logits
 from worker.training.artifacts import save_model
 from worker.training.callbacks import RecordEpochs
-from worker.training.checkpoints import CheckpointEachEpoch, split_digest
 from worker.training.data import (
     DataError,
     Example,
@@ -38,9 +37,9 @@ from worker.training.lease import LeaseKeeper
 from worker.training.losses import balanced_class_weights, batches_class, make_loss
 from worker.training.optimizers import make_optimizer
 from worker.training.precision import keep_output_float32, set_precision
-from worker.training.progress import COMPILING, EVALUATING_TEST, LOADING_DATA, SAVING, RunControl
-from worker.training.resume import finish_cancelled, resume
-from worker.training.schedules import stopped_early_message, training_callbacks
+from worker.training.progress import COMPILING, EVALUATING_TEST, LOADING_DATA, SAVING
+from worker.training.resume import finish_cancelled, start_attempt
+from worker.training.schedules import stopped_early_message
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -80,26 +79,18 @@ def train(
     run.num_params = int(model.count_params())  # shown on the run page while it trains
     recorder.log(run, f"Model built: {run.num_params:,} parameters; training on "
                       f"{len(batches.examples)} images, validating on {n_val}")
-    digest = split_digest([e.relative_path for e in batches.examples])
-    initial_epoch = resume(model, batches, hp.seed, digest, run, recorder, storage_root)
-    control = RunControl(recorder, run, hp.epochs, len(batches), lease, initial_epoch)
-    progress = RecordEpochs(recorder, run, hp.epochs, control, len(batches.examples))
-    extra = training_callbacks(hp)
-    saver = CheckpointEachEpoch(
-        storage_root, run, batches, digest, commit=session.commit,
-        epoch_done=lambda epoch: run.epochs_completed >= epoch and progress.diverged_at is None
-        and not (progress.ended_elsewhere or control.stopped_mid_epoch),
-    )
+    attempt = start_attempt(model, batches, hp, run, recorder, storage_root, lease)
+    control, progress = attempt.control, attempt.progress
     if not control.check_before_training():
-        _fit(model, batches, validation, hp.epochs, [control, progress, *extra, saver],
+        _fit(model, batches, validation, hp.epochs, attempt.callbacks,
              _class_weight(hp, batches, dataset, lambda message: recorder.log(run, message)),
-             initial_epoch)
+             attempt.initial_epoch)
     if progress.ended_elsewhere or control.lease_lost:
         return
     if control.cancelled_at is not None:
-        finish_cancelled(model, run, recorder, control, saver, storage_root)
+        finish_cancelled(model, run, recorder, control, attempt.saver, storage_root)
         return
-    if stopped := stopped_early_message(extra, hp.epochs):
+    if stopped := stopped_early_message(attempt.extra, hp.epochs):
         recorder.log(run, stopped)
     if test is not None:
         recorder.phase(run, EVALUATING_TEST)

@@ -3,15 +3,52 @@ checkpoint, and stopping one that was cancelled."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from backend.models.run import Run, RunStatus
+from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.recorder import RunRecorder
 from worker.training import checkpoints
 from worker.training.artifacts import save_model
-from worker.training.checkpoints import CheckpointEachEpoch
+from worker.training.callbacks import RecordEpochs
+from worker.training.checkpoints import CheckpointEachEpoch, split_digest
+from worker.training.lease import LeaseKeeper
 from worker.training.progress import SAVING, RunControl, cancelled_phase, resuming_phase
+from worker.training.schedules import training_callbacks
+
+
+@dataclass
+class Attempt:
+    initial_epoch: int
+    control: RunControl
+    progress: RecordEpochs
+    extra: list[Any]  # schedule and early stopping
+    saver: CheckpointEachEpoch
+
+    @property
+    def callbacks(self) -> list[Any]:
+        # Control first (it decides whether the epoch counts), the checkpoint last
+        # (after a plateau's learning-rate cut, which the checkpoint must hold).
+        return [self.control, self.progress, *self.extra, self.saver]
+
+
+def start_attempt(
+    model: Any, batches: Any, hp: Hyperparameters, run: Run, recorder: RunRecorder,
+    storage_root: Path, lease: LeaseKeeper | None,
+) -> Attempt:
+    """Resumes from the checkpoint if there is one, and makes this attempt's callbacks."""
+    digest = split_digest([e.relative_path for e in batches.examples])
+    initial_epoch = resume(model, batches, hp.seed, digest, run, recorder, storage_root)
+    control = RunControl(recorder, run, hp.epochs, len(batches), lease, initial_epoch)
+    progress = RecordEpochs(recorder, run, hp.epochs, control, len(batches.examples))
+    saver = CheckpointEachEpoch(
+        storage_root, run, batches, digest, commit=recorder.session.commit,
+        epoch_done=lambda epoch: run.epochs_completed >= epoch and progress.diverged_at is None
+        and not (progress.ended_elsewhere or control.stopped_mid_epoch),
+    )
+    return Attempt(initial_epoch, control, progress, training_callbacks(hp), saver)
 
 
 def resume(
