@@ -102,6 +102,16 @@ def test_history_compares_two_versions_and_restores_the_first(page: Page, stack:
     assert page.url == f"{stack.base_url}/models/{graph_id}"
 
 
+def test_train_opens_the_training_page_with_this_version_chosen(page: Page, stack: Stack) -> None:
+    graph_id, (first, _second) = model_with_two_versions(stack.base_url)
+    open_app(page, stack.base_url, f"/models/{graph_id}?version={first['id']}")
+    page.get_by_role("link", name="Train v1").click()
+    expect(page.get_by_test_id("train-model")).to_have_value(str(graph_id))
+    expect(page.get_by_test_id("train-version")).to_have_value(str(first["id"]))
+    page.reload()  # the link is a deep link the server also answers
+    expect(page.get_by_test_id("train-version")).to_have_value(str(first["id"]))
+
+
 def test_opening_an_older_version_edits_from_it(page: Page, stack: Stack) -> None:
     graph_id, (first, _second) = model_with_two_versions(stack.base_url)
     open_app(page, stack.base_url, f"/models/{graph_id}")

@@ -4,7 +4,7 @@ import type { GraphPublic, GraphVersionPublic } from '../api/types'
 import { LazyCanvasEditor as CanvasEditor } from './LazyCanvasEditor'
 import { ErrorBox } from '../components/ErrorBox'
 import { Link } from '../components/Link'
-import { modelPath, modelsPath, navigate } from '../router'
+import { modelPath, modelsPath, navigate, trainPath } from '../router'
 import { CodeDialog } from './CodeDialog'
 import { HistoryPanel } from './HistoryPanel'
 import { ModelHeader } from './ModelHeader'
@@ -60,6 +60,10 @@ function ModelEditing({ graph, version, error, show }: ModelEditingProps) {
   return (
     <section className="page model-page">
       <ModelHeader name={graph.name} version={version} latestVersion={graph.latest_version.version} dirty={dirty}>
+        {/* Runs train saved versions, never the draft: the leave guard asks about unsaved edits. */}
+        <Link to={trainPath(version.id)} className="button">
+          Train v{version.version}
+        </Link>
         <button type="button" className="button secondary" onClick={() => setCodeOpen(true)}>
           View code
         </button>
