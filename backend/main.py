@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from backend.compare.endpoints import router as compare_router
 from backend.conversions.endpoints import router as conversions_router
 from backend.datasets.endpoints import router as datasets_router
 from backend.error_handlers import install_error_handlers
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         conversions_router,
         canvas_router,
         graphs_router,
+        compare_router,  # before runs: /api/runs/compare is not a run id
         runs_router,
         hyperparameters_router,
         weights_router,

@@ -60,6 +60,7 @@ def install_frontend(app: FastAPI, settings: Settings) -> None:
         "/models/new",
         "/models/{graph_id}",
         "/train",
+        "/compare",
     ):
         router.add_api_route(path, shell, methods=["GET"], response_class=HTMLResponse)
     app.include_router(router)
