@@ -99,23 +99,11 @@ def restore(model: Any, storage_root: Path, run_id: int, state: CheckpointState)
 
 def shuffle_snapshot(batches: Any) -> tuple[dict[str, Any] | None, list[int]]:
     """The training batches' shuffler and order as the epoch starts."""
-    rng = getattr(batches, "_rng", None)
-    order = getattr(batches, "_order", None)
-    if rng is None or order is None:
+    state = getattr(batches, "shuffle_state", None)
+    if state is None:
         return None, []
-    return dict(rng.bit_generator.state), [int(i) for i in order]
-
-
-def restore_shuffle(batches: Any, state: CheckpointState) -> None:
-    """The order the next epoch would have had: the last epoch's order and shuffler,
-    shuffled once more as the end of that epoch did."""
-    if state.shuffle_rng is None or not hasattr(batches, "_rng"):
-        return
-    if len(state.shuffle_order) != len(batches.examples):
-        return  # a different split: the digest check has already said so
-    batches._rng.bit_generator.state = state.shuffle_rng
-    batches._order = np.asarray(state.shuffle_order)
-    batches.on_epoch_end()
+    rng, order = state()
+    return rng, order
 
 
 def backend_seed(seed: int, epoch: int) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from backend.errors import DLStudioError, Problem
+from worker.training.cache import PixelCache, default_cache_root, open_or_build
 
 PIL_MODES = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
 
@@ -130,13 +131,21 @@ def missing_files_error(relative_paths: Sequence[str]) -> DataError:
 
 
 class ImageBatches(keras.utils.PyDataset):  # type: ignore[misc]
-    """Batches of (images, one-hot labels); reshuffled after every epoch when training."""
+    """Batches of (images, one-hot labels); reshuffled after every epoch when training.
+
+    Pixels come from the decoded-pixel cache (cache.py) when there is one: decoded
+    once per dataset and input size, then read from a memory-mapped array, so later
+    epochs and later runs never decode again. ``cache``: a cache root, True for the
+    storage's own (only for files inside the storage), False to decode every batch.
+    Augmentation is not done here: it is in the model, as training-only layers.
+    """
 
     def __init__(
         self, examples: Sequence[Example], num_classes: int, shape: ImageShape,
-        batch_size: int, *, shuffle: bool, seed: int,
+        batch_size: int, *, shuffle: bool, seed: int, cache: Path | bool = True,
+        **kwargs: Any,
     ) -> None:
-        super().__init__()
+        super().__init__(**kwargs)  # workers / max_queue_size: Keras's own prefetching
         self.examples = list(examples)
         self.num_classes = num_classes
         self.shape = shape
@@ -144,11 +153,31 @@ class ImageBatches(keras.utils.PyDataset):  # type: ignore[misc]
         self.shuffle = shuffle
         self._rng = np.random.default_rng(seed)
         self._order = np.arange(len(self.examples))
+        self._labels = np.array([e.label for e in self.examples], dtype=np.intp)
         # Keras may wrap an exception from __getitem__ (tf.data turns it into an
         # opaque op error); the job reads the original from here.
         self.error: Exception | None = None
+        self.pixels: PixelCache | None = None
+        self._rows = np.zeros(0, dtype=np.intp)
         if shuffle:
             self._rng.shuffle(self._order)
+        self._open_cache(cache)
+
+    @property
+    def decoded(self) -> int:
+        """Images decoded to build the cache (0 when it was already there)."""
+        return self.pixels.decoded if self.pixels is not None else 0
+
+    def _open_cache(self, cache: Path | bool) -> None:
+        root = default_cache_root(self.examples) if cache is True else cache or None
+        if root is None or not self.examples:
+            return
+        try:
+            self.pixels = open_or_build(root, self.examples, self.shape, load_image)
+        except Exception as exc:
+            self.error = exc
+            raise
+        self._rows = self.pixels.rows(self.examples)
 
     def __len__(self) -> int:
         return math.ceil(len(self.examples) / self.batch_size)
@@ -156,14 +185,34 @@ class ImageBatches(keras.utils.PyDataset):  # type: ignore[misc]
     def __getitem__(self, index: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         batch = self._order[index * self.batch_size : (index + 1) * self.batch_size]
         try:
-            images = np.stack([load_image(self.examples[i], self.shape) for i in batch])
+            images = self._images(batch)
         except Exception as exc:
             self.error = exc
             raise
         labels = np.zeros((len(batch), self.num_classes), dtype=np.float32)
-        labels[np.arange(len(batch)), [self.examples[i].label for i in batch]] = 1.0
+        labels[np.arange(len(batch)), self._labels[batch]] = 1.0
         return images, labels
+
+    def _images(self, batch: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        if self.pixels is not None:
+            rows: np.ndarray[Any, Any] = self.pixels.pixels[self._rows[batch]]
+            return rows.astype(np.float32)
+        return np.stack([load_image(self.examples[i], self.shape) for i in batch])
 
     def on_epoch_end(self) -> None:
         if self.shuffle:
             self._rng.shuffle(self._order)
+
+    # The shuffle state a checkpoint keeps, so a resumed run sees the same orders.
+    def shuffle_state(self) -> tuple[dict[str, Any], list[int]]:
+        """The shuffler and the current epoch's order (JSON-ready)."""
+        return dict(self._rng.bit_generator.state), [int(i) for i in self._order]
+
+    def restore_shuffle_state(self, rng: dict[str, Any], order: Sequence[int]) -> bool:
+        """Sets the shuffler and order saved by ``shuffle_state``; False (and nothing
+        changed) when the order is for a different number of examples."""
+        if len(order) != len(self.examples):
+            return False
+        self._rng.bit_generator.state = rng
+        self._order = np.asarray(order, dtype=np.intp)
+        return True

@@ -73,10 +73,20 @@ def resume(
                           "changed?): continuing on the new one", level="warning")
     checkpoints.backend_seed(seed, epoch)
     checkpoints.restore(model, storage_root, run.id, state)
-    checkpoints.restore_shuffle(batches, state)
+    _restore_shuffle(batches, state)
     recorder.log(run, f"Resumed from the checkpoint of epoch {epoch} "
                       f"(attempt {run.attempt + 1})")
     return epoch
+
+
+def _restore_shuffle(batches: Any, state: checkpoints.CheckpointState) -> None:
+    """The order the next epoch would have had: the last epoch's order and shuffler,
+    shuffled once more as the end of that epoch did. A different split (the digest
+    check has already said so) starts from the fresh shuffle instead."""
+    if state.shuffle_rng is None or not hasattr(batches, "restore_shuffle_state"):
+        return
+    if batches.restore_shuffle_state(state.shuffle_rng, state.shuffle_order):
+        batches.on_epoch_end()
 
 
 def finish_cancelled(
