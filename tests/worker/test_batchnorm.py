@@ -118,7 +118,7 @@ def test_frozen_backbone_statistics_are_left_alone(tmp_path: Path) -> None:
     after = [np.array(v) for v in (frozen.moving_mean, frozen.moving_variance)]
     for old, new in zip(before, after, strict=True):
         np.testing.assert_array_equal(old, new)
-    trained = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    trained = [la for la in model.layers if isinstance(la, keras.layers.BatchNormalization)]
     assert float(np.abs(np.array(trained[0].moving_mean)).max()) > 1.0  # it did recompute
 
 
