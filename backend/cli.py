@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from backend.dataset_cli import dataset_app
+from backend.queue import PREDICT_QUEUE
 from backend.serve import ServeOptions, local_url, redact_url, run_stack, setup_logging
 from backend.settings import get_settings
 
@@ -84,7 +85,22 @@ def worker_command(
     celery_app.worker_main(argv)
 
 
+@app.command("predictor")
+def predictor_command(
+    loglevel: Annotated[str, typer.Option(help="Celery log level.")] = "info",
+) -> None:
+    """Run the predict worker (`dlstudio worker --queues predict`): models stay loaded."""
+    worker_command(concurrency=1, queues=PREDICT_QUEUE, loglevel=loglevel)
+
+
 def _worker_argv(concurrency: int, queues: str, loglevel: str) -> list[str]:
+    if {q.strip() for q in queues.split(",")} == {PREDICT_QUEUE}:
+        # Predictions only: one long-lived process (solo pool) whose loaded models stay warm
+        # between requests; its own node name, so it never clashes with a training worker.
+        return [
+            "worker", "--pool=solo", "--hostname=predict@%h", "--without-mingle",
+            "--without-gossip", f"--queues={queues}", f"--loglevel={loglevel}",
+        ]  # fmt: skip
     # One task per pool process: TensorFlow's memory only grows in a long-lived process, so
     # each job gets a fresh one. Mingle and gossip only slow a lone worker's start.
     return [

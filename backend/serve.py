@@ -1,7 +1,7 @@
 """`dlstudio serve`: the embedded stack in one process tree.
 
 Migrations, then the broker (an embedded Valkey unless DLSTUDIO_BROKER_URL is set),
-a supervised training worker, and the web server; stopped in reverse order on
+a supervised training worker and predict worker, and the web server; stopped in reverse order on
 Ctrl-C or SIGTERM, leaving no child behind. Never imports Keras or ``worker``.
 """
 
@@ -30,6 +30,8 @@ log = logging.getLogger("dlstudio.serve")
 
 ASGI_APP = "backend.main:create_app"
 WORKER_ARGV = [sys.executable, "-m", "backend.cli", "worker"]
+# The predict worker (`dlstudio worker --queues predict`): one process that keeps models loaded.
+PREDICTOR_ARGV = [sys.executable, "-m", "backend.cli", "predictor"]
 # How long a worker gets to finish its warm shutdown before its process group is killed.
 WORKER_GRACE_S = 10.0
 WATCH_INTERVAL_S = 0.5
@@ -68,6 +70,9 @@ def run_stack(settings: Settings, options: ServeOptions) -> None:
             # shutdown then hangs retrying the connection (seen): only SIGKILL is sure.
             worker = ManagedProcess("worker", WORKER_ARGV, death_signal=signal.SIGKILL)
             supervisor.add(worker)
+            supervisor.add(
+                ManagedProcess("predictor", PREDICTOR_ARGV, death_signal=signal.SIGKILL)
+            )
         banner = _banner(get_settings(), options, supervisor, embedded=broker is not None)
         _serve_http(options, supervisor, banner)
     except KeyboardInterrupt:
@@ -129,12 +134,14 @@ def _banner(
     settings: Settings, options: ServeOptions, supervisor: Supervisor, embedded: bool
 ) -> str:
     workers = [f"pid {child.pid}" for child in supervisor.children if child.name == "worker"]
+    predictors = [f"pid {c.pid}" for c in supervisor.children if c.name == "predictor"]
     return (
         f"\n  dlstudio is running at {local_url(settings, options.host, options.port)}\n"
         f"    database  {redact_url(settings.resolved_database_url)}\n"
         f"    broker    {redact_url(settings.resolved_broker_url())}"
         f" ({'embedded Valkey' if embedded else 'external'})\n"
         f"    worker    {', '.join(workers) or 'none here (run `dlstudio worker` elsewhere)'}\n"
+        f"    predictor {', '.join(predictors) or 'none here (`dlstudio predictor` elsewhere)'}\n"
         f"    data      {settings.var_dir}\n"
         "  Press Ctrl-C to stop.\n"
     )

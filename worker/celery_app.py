@@ -14,4 +14,4 @@ from worker.environment import configure_keras_environment
 configure_keras_environment()
 
 celery_app = make_celery()
-celery_app.conf.include = ["worker.tasks", "worker.lifecycle"]
+celery_app.conf.include = ["worker.tasks", "worker.lifecycle", "worker.predict.heartbeat"]

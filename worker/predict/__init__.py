@@ -1,0 +1,1 @@
+"""Prediction with stored models: a long-lived worker on its own queue keeps models loaded."""
