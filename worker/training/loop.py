@@ -32,12 +32,12 @@ from worker.training.data import (
     missing_files_error,
     stratified_split,
 )
-from worker.training.evaluation import record_test_metrics
+from worker.training.evaluation import BestWeights, evaluate_held_out, restore_best
 from worker.training.lease import LeaseKeeper
 from worker.training.losses import balanced_class_weights, batches_class, make_loss
 from worker.training.optimizers import make_optimizer
 from worker.training.precision import keep_output_float32, set_precision
-from worker.training.progress import COMPILING, EVALUATING_TEST, LOADING_DATA, SAVING
+from worker.training.progress import COMPILING, LOADING_DATA, SAVING
 from worker.training.resume import finish_cancelled, start_attempt
 from worker.training.schedules import stopped_early_message
 
@@ -81,8 +81,9 @@ def train(
                       f"{len(batches.examples)} images, validating on {n_val}")
     attempt = start_attempt(model, batches, hp, run, recorder, storage_root, lease)
     control, progress = attempt.control, attempt.progress
+    best = BestWeights(storage_root, run.id, attempt.saver.epoch_done)  # lowest val_loss
     if not control.check_before_training():
-        _fit(model, batches, validation, hp.epochs, attempt.callbacks,
+        _fit(model, batches, validation, hp.epochs, [*attempt.callbacks, best],
              _class_weight(hp, batches, dataset, lambda message: recorder.log(run, message)),
              attempt.initial_epoch)
     if progress.ended_elsewhere or control.lease_lost:
@@ -92,9 +93,9 @@ def train(
         return
     if stopped := stopped_early_message(attempt.extra, hp.epochs):
         recorder.log(run, stopped)
-    if test is not None:
-        recorder.phase(run, EVALUATING_TEST)
-        record_test_metrics(recorder, run, model, test)
+    checkpoint = restore_best(recorder, run, model, best)  # evaluated and saved
+    evaluate_held_out(recorder, run, model, (test, validation), dataset, storage_root,
+                      checkpoint, output_is_logits(spec))
     recorder.phase(run, SAVING)
     save_model(model, run, storage_root)
     recorder.status(run, RunStatus.SUCCEEDED,
