@@ -1,3 +1,4 @@
+import { ComparePage } from './compare/ComparePage'
 import { Header } from './components/Header'
 import { DatasetPage } from './datasets/DatasetPage'
 import { DatasetsPage } from './datasets/DatasetsPage'
@@ -32,6 +33,8 @@ function Page() {
     case 'train':
       // The query seeds the choices; the page then keeps the URL in step itself (replaceState).
       return <TrainPage graphVersionId={route.graphVersionId} datasetId={route.datasetId} />
+    case 'compare':
+      return <ComparePage key={`${route.ids.join(',')}:${route.experiment}`} ids={route.ids} experiment={route.experiment} />
     case 'notFound':
       return <NotFound path={route.path} />
   }

@@ -1,8 +1,17 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest'
-import { guardLeaving, isPlainClick, matchRoute, modelPath, navigate, newModelPath, trainPath } from './router'
+import { comparePath, guardLeaving, isPlainClick, matchRoute, modelPath, navigate, newModelPath, paperComparePath, trainPath } from './router'
 
 describe('matchRoute', () => {
+  it('maps the compare page with run ids or a paper experiment', () => {
+    expect(matchRoute('/compare')).toEqual({ name: 'compare', ids: [], experiment: null })
+    expect(matchRoute('/compare', '?ids=3,4,x,4,0')).toEqual({ name: 'compare', ids: [3, 4], experiment: null })
+    expect(matchRoute('/compare', '?experiment=9')).toEqual({ name: 'compare', ids: [], experiment: 9 })
+    expect(comparePath([3, 4])).toBe('/compare?ids=3,4')
+    expect(comparePath()).toBe('/compare')
+    expect(paperComparePath(9)).toBe('/compare?experiment=9')
+  })
+
   it('maps the runs list', () => {
     expect(matchRoute('/')).toEqual({ name: 'runs' })
     expect(matchRoute('/runs')).toEqual({ name: 'runs' })

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'newModel'; template: string | null; classes: number }
   | { name: 'model'; id: number; versionId: number | null }
   | { name: 'train'; graphVersionId: number | null; datasetId: number | null }
+  | { name: 'compare'; ids: number[]; experiment: number | null }
   | { name: 'notFound'; path: string }
 
 /** Template output classes when the query gives none (GET /api/graph-templates defaults to 3 too). */
@@ -41,6 +42,11 @@ export function matchRoute(pathname: string, search = ''): Route {
     const query = new URLSearchParams(search)
     return { name: 'train', graphVersionId: positiveInt(query.get('graph_version')), datasetId: positiveInt(query.get('dataset')) }
   }
+  if (path === '/compare') {
+    const query = new URLSearchParams(search)
+    const ids = (query.get('ids') ?? '').split(',').map(positiveInt).filter((id): id is number => id !== null)
+    return { name: 'compare', ids: [...new Set(ids)], experiment: positiveInt(query.get('experiment')) }
+  }
   if (path === '/datasets') return { name: 'datasets' }
   const dataset = /^\/datasets\/(\d+)$/.exec(path)
   if (dataset?.[1] !== undefined) return { name: 'dataset', id: Number(dataset[1]) }
@@ -50,6 +56,9 @@ export function matchRoute(pathname: string, search = ''): Route {
 export const runPath = (id: number) => `/runs/${id}`
 export const datasetPath = (id: number) => `/datasets/${id}`
 export const modelsPath = '/models'
+/** Runs side by side; with no ids, the page offers the paper experiment. */
+export const comparePath = (ids: readonly number[] = []) => (ids.length === 0 ? '/compare' : `/compare?ids=${ids.join(',')}`)
+export const paperComparePath = (experimentId: number) => `/compare?experiment=${experimentId}`
 
 /** The training page, with a model version and/or dataset already chosen (from a model page, say). */
 export function trainPath(graphVersionId: number | null = null, datasetId: number | null = null): string {

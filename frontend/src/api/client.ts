@@ -23,6 +23,7 @@ import type {
 import type { GraphAnalysis, GraphCreate, GraphSchemaPublic, GraphSpec, GraphVersionCreate } from './types'
 import type { HyperparameterCheck, HyperparameterPreset, RunCreate, SplitPreview, SplitSpec } from './types'
 import type { WeightsFilePublic, WeightsFilesPublic } from './types'
+import type { ComparePublic, McNemarPublic, PaperExperimentCreate, PaperExperimentPublic } from './types'
 
 /** Every failure the UI shows: the API's error body, or one made up for network and proxy failures. */
 export class ApiError extends Error {
@@ -239,4 +240,14 @@ export const trainingApi = {
   createRun: (body: RunCreate, signal?: AbortSignal) => sendJson<RunPublic>('POST', '/api/runs', body, signal),
   /** 202 once asked; 409 when the run already finished. */
   cancelRun: (id: number, signal?: AbortSignal) => sendJson<unknown>('POST', `/api/runs/${id}/cancel`, {}, signal),
+}
+
+/** Comparing runs and the paper experiment (issue #6). */
+export const compareApi = {
+  compare: (ids: readonly number[], signal?: AbortSignal) =>
+    getJson<ComparePublic>(`/api/runs/compare?ids=${ids.join(',')}`, signal),
+  mcnemar: (a: number, b: number, signal?: AbortSignal) => getJson<McNemarPublic>(`/api/runs/mcnemar?a=${a}&b=${b}`, signal),
+  createPaper: (body: PaperExperimentCreate, signal?: AbortSignal) =>
+    sendJson<PaperExperimentPublic>('POST', '/api/experiments/paper', body, signal),
+  paper: (id: number, signal?: AbortSignal) => getJson<PaperExperimentPublic>(`/api/experiments/${id}/comparison`, signal),
 }

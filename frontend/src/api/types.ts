@@ -490,3 +490,82 @@ export interface RunCreate {
   /** Why the run may start although the split audit found leaks. */
   leakage_override?: string
 }
+
+// Compare (issue #6): GET /api/runs/compare, /api/runs/mcnemar, the paper experiment.
+export interface Estimate {
+  value: number
+  /** [low, high] when the run's evaluation.json gives one. */
+  ci95: [number, number] | null
+}
+
+export type HyperValue = string | number | boolean | null
+
+export interface CompareRow {
+  run_id: number
+  name: string
+  status: RunStatus
+  model: string
+  model_version: number
+  graph_version_id: number
+  dataset_id: number
+  dataset: string
+  epochs_completed: number
+  train_accuracy: number | null
+  val_accuracy: number | null
+  train_loss: number | null
+  val_loss: number | null
+  test_accuracy: Estimate | null
+  balanced_accuracy: Estimate | null
+  num_params: number | null
+  seconds_per_epoch: number | null
+  /** Dotted keys: `optimizer.learning_rate`. */
+  hyperparameters: Record<string, HyperValue>
+  has_predictions: boolean
+}
+
+export interface RunCurves {
+  run_id: number
+  epochs: number[]
+  metrics: Record<string, (number | null)[]>
+}
+
+export interface ComparePublic {
+  rows: CompareRow[]
+  curves: RunCurves[]
+}
+
+export interface McNemarPublic {
+  a: number
+  b: number
+  n: number
+  b01: number
+  b10: number
+  statistic: number
+  p_value: number
+  exact: boolean
+  a_accuracy: number
+  b_accuracy: number
+}
+
+export interface PaperExperimentCreate {
+  dataset_id: number
+  size: number
+  weights: 'imagenet' | 'none'
+  name?: string
+  hyperparameters?: Record<string, unknown>
+  split?: SplitSpec
+  leakage_override?: string
+}
+
+export interface PaperExperimentPublic {
+  id: number
+  name: string
+  kind: string
+  dataset_id: number
+  created_at: string
+  spec: Record<string, unknown>
+  models: { label: string; graph_id: number; graph_version_id: number; run_id: number }[]
+  runs: RunPublic[]
+  comparison: ComparePublic
+  reports: { csv: string; md: string; html: string }
+}

@@ -12,6 +12,7 @@ export function Header() {
         <Link to="/datasets">Datasets</Link>
         <Link to="/models">Models</Link>
         <Link to="/train">Train</Link>
+        <Link to="/compare">Compare</Link>
       </nav>
       <HealthIndicator />
     </header>

@@ -5,17 +5,27 @@ import { StatusBadge } from '../components/StatusBadge'
 import { formatDateTime, formatPercent } from '../format'
 import { isPlainClick, navigate, runPath } from '../router'
 
-function RunRow({ run }: { run: RunPublic }) {
+interface Selection {
+  selected: ReadonlySet<number>
+  onToggle: (id: number) => void
+}
+
+function RunRow({ run, selection }: { run: RunPublic; selection?: Selection }) {
   const open = () => navigate(runPath(run.id))
   const onClick = (event: MouseEvent<HTMLTableRowElement>) => {
     // The name cell is a real link (new tab, copy address); let it handle its own clicks.
-    if (isPlainClick(event) && !(event.target as HTMLElement).closest('a')) open()
+    if (isPlainClick(event) && !(event.target as HTMLElement).closest('a, input')) open()
   }
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
     if (event.key === 'Enter') open()
   }
   return (
     <tr className="clickable" onClick={onClick} onKeyDown={onKeyDown} tabIndex={0} data-run-id={run.id}>
+      {selection !== undefined && (
+        <td className="runs-select">
+          <input type="checkbox" aria-label={`Select run ${run.id}`} checked={selection.selected.has(run.id)} onChange={() => selection.onToggle(run.id)} />
+        </td>
+      )}
       <td className="num">{run.id}</td>
       <td>
         <Link to={runPath(run.id)}>{run.name}</Link>
@@ -36,11 +46,13 @@ function RunRow({ run }: { run: RunPublic }) {
   )
 }
 
-export function RunsTable({ runs }: { runs: RunPublic[] }) {
+/** With `selection`, each row gets a checkbox (runs chosen for the compare page). */
+export function RunsTable({ runs, selection }: { runs: RunPublic[]; selection?: Selection }) {
   return (
     <table className="data-table" data-testid="runs-table">
       <thead>
         <tr>
+          {selection !== undefined && <th className="runs-select" aria-label="Select" />}
           <th className="num">ID</th>
           <th>Name</th>
           <th>Model</th>
@@ -53,7 +65,7 @@ export function RunsTable({ runs }: { runs: RunPublic[] }) {
       </thead>
       <tbody>
         {runs.map((run) => (
-          <RunRow key={run.id} run={run} />
+          <RunRow key={run.id} run={run} selection={selection} />
         ))}
       </tbody>
     </table>
