@@ -9,6 +9,7 @@ from typing import Any
 import keras
 
 from backend.models.run import Run
+from worker.training.bundles import write_environment
 
 MODEL_FILE = "model.keras"
 
@@ -23,7 +24,8 @@ def save_model(model: Any, run: Run, storage_root: Path) -> Path:
     The file holds a fresh functional model over the same layers: no optimizer
     and no compile config, because a model saved with its optimizer under one
     backend can fail to load under another ("Could not deserialize class
-    'Adadelta'"), and a download is for predicting, not resuming.
+    'Adadelta'"), and a download is for predicting, not resuming. Beside it,
+    environment.json records the software versions for the model card.
     """
     target_dir = run_dir(storage_root, run.id)
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -34,6 +36,7 @@ def save_model(model: Any, run: Run, storage_root: Path) -> Path:
     inference = keras.Model(model.input, model.output, name=model.name)
     inference.save(partial)
     os.replace(partial, final)
+    write_environment(target_dir)  # the model card's software versions
     run.model_path = final.relative_to(storage_root).as_posix()
     run.num_params = int(model.count_params())
     return final
