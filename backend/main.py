@@ -12,6 +12,7 @@ from backend.graphs.canvas_endpoints import router as canvas_router
 from backend.graphs.endpoints import router as graphs_router
 from backend.health import router as health_router
 from backend.model_versions.endpoints import router as model_versions_router
+from backend.predict.endpoints import router as predict_router
 from backend.runs.endpoints import router as runs_router
 from backend.runs.hyperparameter_endpoints import router as hyperparameters_router
 from backend.settings import Settings, get_settings
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         weights_router,
         splits_router,
         model_versions_router,
+        predict_router,
     ):
         app.include_router(router)
     install_frontend(app, settings)

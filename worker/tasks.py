@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backend.model_versions.formats import EXPORT_MODEL_TASK
-from backend.queue import CONVERT_AUDIO_TASK, TRAIN_RUN_TASK
+from backend.queue import CONVERT_AUDIO_TASK, PREDICT_TASK, TRAIN_RUN_TASK
 from worker.celery_app import celery_app
 
 
@@ -23,6 +23,15 @@ def convert_audio(conversion_id: int) -> None:
     from worker.audio.job import run_conversion
 
     run_conversion(conversion_id)
+
+
+@celery_app.task(name=PREDICT_TASK, bind=True, acks_late=False)  # type: ignore[untyped-decorator]
+def predict(self: Any, payload: dict[str, Any]) -> None:
+    # Acknowledged on receipt: a request whose worker died is answered 503 by the API, never
+    # run again minutes later for a caller who is gone. The reply goes to a Redis list.
+    from worker.predict.reply import answer
+
+    answer(self.request.id, payload)
 
 
 @celery_app.task(name=EXPORT_MODEL_TASK)  # type: ignore[untyped-decorator]
