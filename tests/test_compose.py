@@ -17,7 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
-SERVICES = {"postgres", "redis", "api", "worker"}
+SERVICES = {"postgres", "redis", "api", "worker", "predictor"}
 # Keys newer than docker-compose 1.29 understands; it rejects the whole file over them.
 TOO_NEW = {"start_interval"}
 
@@ -150,3 +150,14 @@ def test_images_split_the_api_from_keras() -> None:
     assert "tensorflow" in worker_installs and "keras" in worker_installs
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".venv", ".git", "frontend/node_modules/"} <= set(ignored)
+
+
+def test_a_predict_worker_shares_storage_and_configuration(compose: dict[str, Any]) -> None:
+    predictor, api = compose["services"]["predictor"], compose["services"]["api"]
+    assert predictor["build"]["dockerfile"] == "docker/worker.Dockerfile"
+    assert command_text(predictor).split()[-1] == "predictor"
+    assert named_volumes(predictor)["/data/storage"] == named_volumes(api)["/data/storage"]
+    names = ("DLSTUDIO_DATABASE_URL", "DLSTUDIO_BROKER_URL", "DLSTUDIO_STORAGE_DIR")
+    assert {n: predictor["environment"][n] for n in names} == {
+        n: api["environment"][n] for n in names
+    }
