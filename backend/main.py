@@ -8,6 +8,7 @@ from backend.compare.endpoints import router as compare_router
 from backend.conversions.endpoints import router as conversions_router
 from backend.datasets.endpoints import router as datasets_router
 from backend.error_handlers import install_error_handlers
+from backend.evaluation.endpoints import router as evaluation_router
 from backend.graphs.canvas_endpoints import router as canvas_router
 from backend.graphs.endpoints import router as graphs_router
 from backend.health import router as health_router
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphs_router,
         compare_router,  # before runs: /api/runs/compare is not a run id
         runs_router,
+        evaluation_router,
         hyperparameters_router,
         weights_router,
         splits_router,
