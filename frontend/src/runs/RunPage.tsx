@@ -8,6 +8,7 @@ import { StatusBadge } from '../components/StatusBadge'
 import { bestEpoch } from './bestEpoch'
 import { CancelButton } from './CancelButton'
 import { EpochTable } from './EpochTable'
+import { EvaluationPanel } from './EvaluationPanel'
 import { MetricChart, type SeriesSpec } from './MetricChart'
 import { RunDetails } from './RunDetails'
 import { RunLog } from './RunLog'
@@ -155,6 +156,7 @@ export function RunPage({ id }: { id: number }) {
       </div>
       <h2>Epochs</h2>
       <EpochTable epochs={state.epochs} best={best} />
+      {status === 'succeeded' && <EvaluationPanel runId={run.id} />}
       <RunLog logs={state.logs} />
     </section>
   )
