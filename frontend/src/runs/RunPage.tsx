@@ -7,6 +7,7 @@ import { Link } from '../components/Link'
 import { StatusBadge } from '../components/StatusBadge'
 import { bestEpoch } from './bestEpoch'
 import { CancelButton } from './CancelButton'
+import { Downloads } from './Downloads'
 import { EpochTable } from './EpochTable'
 import { EvaluationPanel } from './EvaluationPanel'
 import { MetricChart, type SeriesSpec } from './MetricChart'
@@ -110,6 +111,7 @@ export function RunPage({ id }: { id: number }) {
             Download model (.keras)
           </a>
         )}
+        <Downloads runId={run.id} status={status} hasModel={run.has_model === true} />
       </div>
       <RunProgress status={status} phase={state.phase ?? run.phase ?? null} progress={progress} />
       {errorMessage !== null && (
