@@ -23,6 +23,7 @@ import type {
 import type { GraphAnalysis, GraphCreate, GraphSchemaPublic, GraphSpec, GraphVersionCreate } from './types'
 import type { HyperparameterCheck, HyperparameterPreset, RunCreate, SplitPreview, SplitSpec } from './types'
 import type { WeightsFilePublic, WeightsFilesPublic } from './types'
+import type { PredictionsPublic } from './types'
 import type { ComparePublic, McNemarPublic, PaperExperimentCreate, PaperExperimentPublic } from './types'
 
 /** Every failure the UI shows: the API's error body, or one made up for network and proxy failures. */
@@ -250,4 +251,34 @@ export const compareApi = {
   createPaper: (body: PaperExperimentCreate, signal?: AbortSignal) =>
     sendJson<PaperExperimentPublic>('POST', '/api/experiments/paper', body, signal),
   paper: (id: number, signal?: AbortSignal) => getJson<PaperExperimentPublic>(`/api/experiments/${id}/comparison`, signal),
+}
+
+/** Predictions with a model version (a succeeded run): POST /api/models/{id}/predict. */
+export const predictApi = {
+  /** 404 unknown model, 409 no model, 422 a file it cannot predict (problems name it), 503 no predict worker. */
+  predict: async (modelId: number, file: File, options: { saliency?: boolean } = {}, signal?: AbortSignal) => {
+    const form = new FormData()
+    form.append('file', file)
+    const query = options.saliency ? '?saliency=true' : ''
+    const { ok, status, statusText, body } = await request(`/api/models/${modelId}/predict${query}`, signal, {
+      method: 'POST',
+      body: form,
+    })
+    if (!ok) throw toApiError(status, statusText, body)
+    return body as PredictionsPublic
+  },
+  /** The same predictions as CSV (one row per file), for a download. */
+  csv: async (modelId: number, file: File, signal?: AbortSignal): Promise<Blob> => {
+    const form = new FormData()
+    form.append('file', file)
+    let response: Response
+    try {
+      response = await fetch(`/api/models/${modelId}/predict?format=csv`, { method: 'POST', body: form, signal })
+    } catch (error) {
+      if (signal?.aborted) throw error
+      throw new ApiError(0, 'network', 'Cannot reach the dlstudio API server.')
+    }
+    if (!response.ok) throw toApiError(response.status, response.statusText, await response.json().catch(() => null))
+    return response.blob()
+  },
 }

@@ -569,3 +569,49 @@ export interface PaperExperimentPublic {
   comparison: ComparePublic
   reports: { csv: string; md: string; html: string }
 }
+
+/** POST /api/models/{id}/predict (backend/predict/schemas.py). */
+export interface SegmentPrediction {
+  index: number
+  start_s: number
+  end_s: number
+  probabilities: Record<string, number>
+  predicted: string
+}
+
+export interface FilePrediction {
+  name: string
+  kind: 'image' | 'audio'
+  /** A recording's: the mean of its segments' probabilities. */
+  probabilities: Record<string, number>
+  predicted: string
+  segments?: number | null
+  per_segment?: SegmentPrediction[] | null
+}
+
+export interface SaliencyAxis {
+  label: string
+  ticks: number[]
+  /** 0..1 along the image: time left to right, frequency bottom up. */
+  positions: number[]
+}
+
+export interface Saliency {
+  method: string
+  layer: string
+  class_name: string
+  png_base64: string
+  segment?: number | null
+  time_axis?: SaliencyAxis | null
+  frequency_axis?: SaliencyAxis | null
+}
+
+export interface PredictionsPublic {
+  model_id: number
+  classes: string[]
+  /** The model was already loaded in the predict worker. */
+  cached: boolean
+  predictions: FilePrediction[]
+  skipped: { name: string; reason: string }[]
+  saliency?: Saliency | null
+}

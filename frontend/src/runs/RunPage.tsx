@@ -15,6 +15,7 @@ import { RunDetails } from './RunDetails'
 import { RunLog } from './RunLog'
 import { overallProgress } from './progress'
 import { RunProgress } from './RunProgress'
+import { PredictPanel } from '../predict/PredictPanel'
 import type { RunStreamState } from './runState'
 import { useRunStream, type Connection } from './useRunStream'
 import './runs.css'
@@ -156,6 +157,7 @@ export function RunPage({ id }: { id: number }) {
           />
         )}
       </div>
+      {status === 'succeeded' && run.has_model && <PredictPanel runId={run.id} />}
       <h2>Epochs</h2>
       <EpochTable epochs={state.epochs} best={best} />
       {status === 'succeeded' && <EvaluationPanel runId={run.id} />}
