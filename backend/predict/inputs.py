@@ -26,7 +26,7 @@ def member_kind(name: str) -> str | None:
 
 
 def upload_kind(filename: str) -> str:
-    """"image", "audio" or "zip" from the name; 422 naming the file otherwise."""
+    """ "image", "audio" or "zip" from the name; 422 naming the file otherwise."""
     if filename.lower().endswith(".zip"):
         return "zip"
     kind = member_kind(filename)

@@ -58,6 +58,12 @@ def test_dropping_an_image_shows_its_class_probabilities(
     expect(bars.first).to_have_attribute("data-class", predicted)
     expect(bars.first).to_contain_text("%")
 
+    # With Grad-CAM asked for, the overlay shows under the bars.
+    page.get_by_label("Show a Grad-CAM overlay").check()
+    drop(page, "red.png", png_bytes(CLASS_COLOURS["anger"], 32, seed=5), "image/png")
+    expect(page.get_by_test_id("saliency")).to_contain_text(predicted, timeout=60_000)
+    expect(page.get_by_test_id("saliency").locator("img")).to_have_js_property("complete", True)
+
 
 def test_a_zip_gets_a_table_and_a_csv(page: Page, stack: Stack, model: dict[str, Any]) -> None:
     buffer = io.BytesIO()

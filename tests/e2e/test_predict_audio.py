@@ -4,6 +4,7 @@ segment, and the recording's answer is the mean over its segments."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import zipfile
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
+from PIL import Image
 
 from tests.conftest import Stack
 from tests.e2e.test_audio_datasets import DATA, wait_for_conversion
@@ -108,3 +110,24 @@ def test_a_wav_through_the_api_equals_its_rendered_images_predicted(
     first = batch.json()["predictions"][0]
     assert first["name"] == f"speech/{wav.name}" and first["segments"] == answer["segments"]
     assert np.allclose(as_vector(first, classes), as_vector(answer, classes), atol=TOLERANCE)
+
+    # Grad-CAM on the segment that gave the predicted class most, with the recipe's axes.
+    explained = predict(client, run["id"], wav.name, wav.read_bytes(), saliency="true")
+    assert explained.status_code == 200, explained.text
+    saliency = explained.json()["saliency"]
+    assert explained.json()["predictions"] == body["predictions"]
+    assert saliency["method"] == "grad-cam" and saliency["class_name"] == answer["predicted"]
+    segment = answer["per_segment"][saliency["segment"]]
+    best = max(s["probabilities"][answer["predicted"]] for s in answer["per_segment"])
+    assert segment["probabilities"][answer["predicted"]] == best
+    overlay = Image.open(io.BytesIO(base64.b64decode(saliency["png_base64"])))
+    assert overlay.format == "PNG" and overlay.width >= 64
+    time_axis, frequency = saliency["time_axis"], saliency["frequency_axis"]
+    assert time_axis["label"] == "Time (s)"
+    assert abs(time_axis["ticks"][0] - segment["start_s"]) < 1e-3
+    assert frequency["label"].startswith("Frequency (Hz)") and "mel" in frequency["label"]
+    sample_rate = recipe["sample_rate"]
+    assert frequency["ticks"][0] == 0 < max(frequency["ticks"]) <= sample_rate / 2
+    for axis in (time_axis, frequency):
+        positions = axis["positions"]
+        assert positions == sorted(positions) and positions[0] >= 0 and positions[-1] <= 1

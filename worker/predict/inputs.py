@@ -31,30 +31,30 @@ class Prepared:
     kind: str  # "image" or "audio"
     pixels: list[Pixels]
     spans: list[tuple[float, float]] = field(default_factory=list)  # segment start/end (s)
-    images: list[Image.Image] = field(default_factory=list)  # rendered segments (audio)
+    durations: list[float] = field(default_factory=list)  # seconds of audio each segment shows
 
 
 def pixels_of(image: Image.Image, shape: ImageShape) -> Pixels:
     """training.data.load_image's steps on an image already in memory."""
     mode, size = PIL_MODES[shape.channels], (shape.width, shape.height)
     converted = image if image.mode == mode else image.convert(mode)
-    resized = converted if converted.size == size else converted.resize(
-        size, Image.Resampling.BILINEAR
+    resized = (
+        converted if converted.size == size else converted.resize(size, Image.Resampling.BILINEAR)
     )
     pixels = np.asarray(resized, dtype=np.float32)
     return pixels.reshape(shape.height, shape.width, shape.channels)
 
 
-def prepare(
-    path: Path, name: str, shape: ImageShape, recipe: dict[str, Any] | None
-) -> Prepared:
+def prepare(path: Path, name: str, shape: ImageShape, recipe: dict[str, Any] | None) -> Prepared:
     """Raises DataError (image) or AudioError (recording) naming `name`."""
     if member_kind(name) == "image":
         return Prepared(name, "image", [load_image(Example(path, name, 0), shape)])
-    rendered = render_recording(path, load_recipe(recipe), indexed=True)
+    parsed = load_recipe(recipe)
+    rendered = render_recording(path, parsed, indexed=True)
     return Prepared(
         name, "audio", [pixels_of(image, shape) for image in rendered.images],
-        [(s.start_s, s.end_s) for s in rendered.segments], rendered.images,
+        [(s.start_s, s.end_s) for s in rendered.segments],
+        [len(s.audio) / parsed.sample_rate for s in rendered.segments],
     )  # fmt: skip
 
 

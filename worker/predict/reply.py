@@ -26,8 +26,10 @@ def outcome(payload: dict[str, Any]) -> dict[str, Any]:
         logger.exception("prediction for model %s failed", payload.get("run_id"))
         text = " ".join(str(exc).split())[:300]
         message = f"Prediction failed: {type(exc).__name__}: {text}"
-        return {"status": 500, "body": {"error": {"code": "prediction_failed",
-                                                  "message": message, "problems": []}}}
+        return {
+            "status": 500,
+            "body": {"error": {"code": "prediction_failed", "message": message, "problems": []}},
+        }
 
 
 def answer(task_id: str, payload: dict[str, Any]) -> None:

@@ -45,7 +45,8 @@ def predict_request(payload: dict[str, Any]) -> dict[str, Any]:
     if payload.get("saliency") and payload["kind"] != "zip":
         from worker.predict.gradcam import saliency_for
 
-        reply["saliency"] = saliency_for(loaded, prepared, recipe)
+        predicted = predictions[0]["predicted"]
+        reply["saliency"] = saliency_for(loaded, prepared, recipe, classes, predicted)
     return reply
 
 
