@@ -58,17 +58,17 @@ export function EvaluationCellItems({ runId, classes, trueClass, predictedClass,
             <div className="cell-item-path" title={item.path}>
               {item.path}
             </div>
-            <ul className="probability-bars" aria-label="Predicted probabilities">
+            <ul className="eval-probs" aria-label="Predicted probabilities">
               {probabilityBars(item, classes).map((bar) => (
                 <li key={bar.name} className={[bar.predicted && 'predicted', bar.true && 'true'].filter(Boolean).join(' ') || undefined} data-testid="probability">
-                  <span className="bar-label">
+                  <span className="eval-prob-label">
                     {bar.name}
                     {bar.true && ' (true)'}
                   </span>
-                  <span className="bar-track">
-                    <span className="bar-fill" style={{ width: `${(bar.probability * 100).toFixed(1)}%` }} />
+                  <span className="eval-prob-value">{percent(bar.probability)}</span>
+                  <span className="eval-prob-track">
+                    <span className="eval-prob-fill" style={{ width: `${(bar.probability * 100).toFixed(1)}%` }} />
                   </span>
-                  <span className="bar-value">{percent(bar.probability)}</span>
                 </li>
               ))}
             </ul>
