@@ -63,5 +63,6 @@ def test_clicking_a_confusion_cell_shows_its_images_with_probabilities(
     image = first.locator("img")
     expect(image).to_be_visible()
     # The thumbnail really loaded (a broken link has no natural width).
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=image.element_handle())
     expect(page.get_by_test_id("per-class-table").locator("tbody tr")).to_have_count(3)
