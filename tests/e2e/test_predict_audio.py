@@ -21,7 +21,7 @@ from tests.e2e.test_audio_datasets import DATA, wait_for_conversion
 from tests.e2e.test_predict import TOLERANCE, as_vector, in_process, predict, train_tiny
 from tests.helpers import upload_dataset
 
-PER_CLASS = 4  # 12 two-second recordings: ~36 segments, a few seconds to convert and train
+PER_CLASS = 3  # 9 two-second recordings: ~27 segments, a few seconds to convert and train
 RECIPE = {"width": 64, "height": 64}  # 1 s segments every 0.5 s
 
 
