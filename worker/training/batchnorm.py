@@ -22,11 +22,14 @@ than ``GAP_WARNING``.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import keras
 import numpy as np
+
+logger = logging.getLogger(__name__)
 
 RECOMPUTE_IMAGES = 512  # enough for stable means; bounds the cost on big datasets
 CHECK_IMAGES = 512
@@ -122,8 +125,10 @@ class PreciseBatchNorm(keras.callbacks.Callback):  # type: ignore[misc]
             return
         self.gap = accuracy_gap(self.model, self.batches)
         message = gap_message(*self.gap)
-        if message is not None and self.warn is not None:
-            self.warn(message)
+        if message is not None:
+            logger.warning(message)
+            if self.warn is not None:
+                self.warn(message)
 
     def _recompute(self) -> None:
         if self.pending:

@@ -3,7 +3,7 @@ checkpoint, and stopping one that was cancelled."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.recorder import RunRecorder
 from worker.training import checkpoints
 from worker.training.artifacts import save_model
+from worker.training.batchnorm import precise_batchnorm
 from worker.training.callbacks import RecordEpochs
 from worker.training.checkpoints import CheckpointEachEpoch, split_digest
 from worker.training.lease import LeaseKeeper
@@ -26,12 +27,15 @@ class Attempt:
     progress: RecordEpochs
     extra: list[Any]  # schedule and early stopping
     saver: CheckpointEachEpoch
+    statistics: list[Any] = field(default_factory=list)  # precise BatchNorm, if any
 
     @property
     def callbacks(self) -> list[Any]:
         # Control first (it decides whether the epoch counts), the checkpoint last
         # (after a plateau's learning-rate cut, which the checkpoint must hold).
-        return [self.control, self.progress, *self.extra, self.saver]
+        # BatchNorm statistics are recomputed after the progress callback marks the
+        # training part over (on_test_begin) and before anything reads or saves weights.
+        return [self.control, self.progress, *self.statistics, *self.extra, self.saver]
 
 
 def start_attempt(
@@ -48,7 +52,9 @@ def start_attempt(
         epoch_done=lambda epoch: run.epochs_completed >= epoch and progress.diverged_at is None
         and not (progress.ended_elsewhere or control.stopped_mid_epoch),
     )
-    return Attempt(initial_epoch, control, progress, training_callbacks(hp), saver)
+    statistics = precise_batchnorm(
+        model, batches, lambda message: recorder.log(run, message, level="warning"))
+    return Attempt(initial_epoch, control, progress, training_callbacks(hp), saver, statistics)
 
 
 def resume(
