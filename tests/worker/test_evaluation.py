@@ -189,3 +189,19 @@ def test_a_half_written_best_is_ignored(tmp_path: Path, missing: str) -> None:
     tracker.on_epoch_end(0, {"val_loss": 0.5})
     (tmp_path / "runs" / "1" / "checkpoint" / missing).unlink()
     assert BestWeights(tmp_path, 1, epoch_done=lambda epoch: True).best_epoch is None
+
+
+def test_weights_early_stopping_restored_are_the_ones_evaluated(worker_env: WorkerEnv) -> None:
+    # min_delta 10: only epoch 1 counts as an improvement, whatever val_loss does next.
+    hp = {**HYPERPARAMETERS, "epochs": 6, "validation_fraction": 0.25,
+          "early_stopping": {"enabled": True, "monitor": "val_loss", "patience": 1,
+                             "min_delta": 10, "restore_best": True}}  # fmt: skip
+    with worker_env.sessions() as session:
+        dataset = store_dataset(session, worker_env.storage, per_class=8, size=16)
+        run_id = store_run(session, dataset, small_cnn(16), hp).id
+
+    run_training(run_id)
+
+    evaluation = read(worker_env.storage, run_id, "evaluation.json")
+    assert (evaluation["checkpoint"], evaluation["best_epoch"]) == ("best", 1)
+    assert "use epoch 1, whose weights early stopping restored" in logs(worker_env, run_id)

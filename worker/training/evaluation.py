@@ -89,9 +89,18 @@ class Checkpoint:
     epoch: int | None  # the best epoch, counted from 1
 
 
-def restore_best(recorder: RunRecorder, run: Run, model: Any, best: BestWeights) -> Checkpoint:
+def restore_best(
+    recorder: RunRecorder, run: Run, model: Any, best: BestWeights, callbacks: list[Any],
+) -> Checkpoint:
     """The weights to evaluate and save: the lowest val_loss epoch's, or the last ones
-    when the run validated nothing. Says which in the run log."""
+    when the run validated nothing. Says which in the run log.
+
+    Early stopping asked to restore its best weights has already done so, by the user's
+    own rule (its monitor and min_delta): those are kept rather than overruled."""
+    if (kept := _early_stopping_kept(callbacks)) is not None:
+        recorder.log(run, f"The evaluation and the saved model use epoch {kept}, whose "
+                          "weights early stopping restored")
+        return Checkpoint("best", kept)
     epoch = best.restore(model)
     if epoch is None:
         recorder.log(run, "No validation split, so no best epoch: the evaluation and the "
@@ -102,6 +111,14 @@ def restore_best(recorder: RunRecorder, run: Run, model: Any, best: BestWeights)
     recorder.log(run, f"Best checkpoint: epoch {epoch} (lowest val_loss {best.best_loss:.4g}), "
                       f"{which}; the evaluation and the saved model use its weights")
     return Checkpoint("best", epoch)
+
+
+def _early_stopping_kept(callbacks: list[Any]) -> int | None:
+    for callback in callbacks:
+        if (isinstance(callback, keras.callbacks.EarlyStopping) and callback.restore_best_weights
+                and callback.best_weights is not None):
+            return int(callback.best_epoch) + 1
+    return None
 
 
 def evaluate_held_out(

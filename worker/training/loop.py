@@ -93,7 +93,7 @@ def train(
         return
     if stopped := stopped_early_message(attempt.extra, hp.epochs):
         recorder.log(run, stopped)
-    checkpoint = restore_best(recorder, run, model, best)  # evaluated and saved
+    checkpoint = restore_best(recorder, run, model, best, attempt.extra)  # evaluated, saved
     evaluate_held_out(recorder, run, model, (test, validation), dataset, storage_root,
                       checkpoint, output_is_logits(spec))
     recorder.phase(run, SAVING)
