@@ -35,6 +35,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# The PostgreSQL run (make test-postgres) repeats only what can differ there: tests that reach
+# the database through the live stack or a fresh database. Keras builds, metric maths and the
+# like behave the same on both runs, and the browser tests drive the same API calls the API
+# tests make; repeating them would double CI's time for nothing.
+DATABASE_FIXTURES = frozenset({"database_url", "stack", "db", "client"})
+DATABASE_MODULES = frozenset({"test_migrations.py"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not TEST_DATABASE_SERVER:
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        touches_db = bool(fixtures & DATABASE_FIXTURES) or item.path.name in DATABASE_MODULES
+        in_browser = item.path.parent.name == "browser"
+        (kept if touches_db and not in_browser else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @contextmanager
 def fresh_database(sqlite_dir: Path) -> Iterator[str]:
     """An empty database: a SQLite file, or a new PostgreSQL database dropped afterwards."""
