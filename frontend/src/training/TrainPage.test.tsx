@@ -35,8 +35,8 @@ function answer(url: string, init?: RequestInit): { status: number; body: unknow
   if (url === '/api/graphs/2/versions') return { status: 200, body: { data: [latest, version], count: 2 } }
   if (url === '/api/datasets/5/groups') return { status: 200, body: { columns: { speaker: {} } } }
   if (url === '/api/hyperparameters/check') {
-    const optimizer = (body?.hyperparameters as { optimizer: { learning_rate: unknown } }).optimizer
-    const warnings = optimizer.learning_rate === 0.0001 ? [adadeltaWarning] : []
+    const optimizer = (body?.hyperparameters as { optimizer: { learning_rate: unknown } } | undefined)?.optimizer
+    const warnings = optimizer?.learning_rate === 0.0001 ? [adadeltaWarning] : []
     return { status: 200, body: { valid: true, problems: [], warnings, hyperparameters: null } }
   }
   if (url === '/api/runs' && init?.method === 'POST') {
