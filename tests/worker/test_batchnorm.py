@@ -132,3 +132,17 @@ def test_a_model_without_batchnorm_gets_no_callback() -> None:
                                                                 (0.93, 0.85, False)])
 def test_gap_message_threshold(training: float, inference: float, warned: bool) -> None:
     assert (gap_message(training, inference) is not None) is warned
+
+
+def test_the_recomputed_statistics_are_the_average_of_the_batches(tmp_path: Path) -> None:
+    batches = bright_or_dark(tmp_path, count=40)  # 2 full batches of 16 and a short one
+    inputs = keras.Input((SIZE, SIZE, 1))
+    norm = keras.layers.BatchNormalization(momentum=0.99)
+    model = keras.Model(inputs, norm(inputs))
+    assert recompute_statistics(model, batches) == 2  # the short batch is left out
+    pixels = [batches[i][0] for i in range(2)]
+    np.testing.assert_allclose(np.array(norm.moving_mean), [np.mean([p.mean() for p in pixels])],
+                               rtol=1e-5)
+    np.testing.assert_allclose(np.array(norm.moving_variance),
+                               [np.mean([p.var() for p in pixels])], rtol=1e-4)
+    assert norm.momentum == 0.99  # restored

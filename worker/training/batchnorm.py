@@ -8,10 +8,11 @@ measured on 200 spectrograms, inference-mode accuracy on the training images was
 
 Before each validation (and at each epoch's end, so checkpoints and the saved model
 carry them) this recomputes every trainable BatchNormalization layer's moving mean
-and variance as an exact average over a sample of training batches: a forward pass
-in training mode with the layer's momentum set to k/(k+1) for the k-th batch makes
-the moving value the plain mean of the batch statistics. Keras's own update rule
-does the work, so it runs the same under TensorFlow, torch and jax. Frozen layers
+and variance as the average of the batch statistics over a sample of training
+batches: a forward pass in training mode with the layer's momentum set to 0 leaves
+each layer's moving values at that batch's statistics (upstream layers normalising
+with batch statistics, as in training), which are read and averaged. Keras's own
+update rule computes them, so it runs the same under TensorFlow, torch and jax. Frozen layers
 (trainable=False, as in a frozen backbone) run in inference mode and are left alone.
 
 At the end of training it compares accuracy on a training sample in training mode
@@ -44,23 +45,52 @@ def trainable_batchnorms(model: Any) -> list[Any]:
             if isinstance(layer, keras.layers.BatchNormalization) and layer.trainable]
 
 
-def recompute_statistics(model: Any, batches: Any, max_images: int = RECOMPUTE_IMAGES) -> int:
-    """Moving mean and variance = the average over the sampled batches; returns how many
-    batches were used (0: no trainable BatchNormalization, nothing changed)."""
+def recompute_statistics(
+    model: Any, batches: Any, max_images: int = RECOMPUTE_IMAGES,
+    forward: Callable[[Any], Any] | None = None,
+) -> int:
+    """Moving mean and variance = the average of the sampled batches' statistics; returns
+    how many batches were used (0: no trainable BatchNormalization, nothing changed).
+
+    With momentum 0 each training-mode forward pass leaves a layer's moving values at
+    that batch's statistics; they are read after each batch and averaged here.
+    ``forward``: from ``training_forward`` (compiled once, reused every epoch).
+    """
     layers = trainable_batchnorms(model)
     if not layers:
         return 0
+    forward = forward or training_forward(model)
     indices = _sample(batches, max_images)
     momenta = [layer.momentum for layer in layers]
+    sums = [[0.0, 0.0] for _ in layers]
     try:
-        for k, index in enumerate(indices):
-            for layer in layers:
-                layer.momentum = k / (k + 1)  # 0 first: the old statistics are dropped
-            _forward(model, batches[index][0], training=True)
+        for layer in layers:
+            layer.momentum = 0.0
+        for index in indices:
+            forward(batches[index][0])
+            for total, layer in zip(sums, layers, strict=True):
+                total[0] += keras.ops.convert_to_numpy(layer.moving_mean)
+                total[1] += keras.ops.convert_to_numpy(layer.moving_variance)
+        for (mean, variance), layer in zip(sums, layers, strict=True):
+            layer.moving_mean.assign(mean / len(indices))
+            layer.moving_variance.assign(variance / len(indices))
     finally:
         for layer, momentum in zip(layers, momenta, strict=True):
             layer.momentum = momentum
     return len(indices)
+
+
+def training_forward(model: Any) -> Callable[[Any], Any]:
+    """A training-mode forward pass; under TensorFlow a traced function (3-4x faster than
+    eager calls on CPU). It reads the momentum when traced, so every call must use the
+    same one (0). Keras's own predict cannot serve: it forces inference mode on every
+    layer. torch and jax run eagerly (torch without recording gradients)."""
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        traced = tf.function(lambda images: model(images, training=True), reduce_retracing=True)
+        return lambda images: traced(images)
+    return lambda images: _forward(model, images, training=True)
 
 
 def accuracy_gap(model: Any, batches: Any, max_images: int = CHECK_IMAGES) -> tuple[float, float]:
@@ -110,6 +140,7 @@ class PreciseBatchNorm(keras.callbacks.Callback):  # type: ignore[misc]
         self.max_images = max_images
         self.pending = False
         self.gap: tuple[float, float] | None = None
+        self._forward: Callable[[Any], Any] | None = None
 
     def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
         self.pending = True
@@ -133,7 +164,9 @@ class PreciseBatchNorm(keras.callbacks.Callback):  # type: ignore[misc]
     def _recompute(self) -> None:
         if self.pending:
             self.pending = False
-            recompute_statistics(self.model, self.batches, self.max_images)
+            if self._forward is None:
+                self._forward = training_forward(self.model)
+            recompute_statistics(self.model, self.batches, self.max_images, self._forward)
 
 
 def precise_batchnorm(model: Any, batches: Any, warn: Callable[[str], Any]) -> list[Any]:
