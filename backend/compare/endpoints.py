@@ -16,6 +16,7 @@ from backend.compare.schemas import (
     McNemarPublic,
     PaperExperimentCreate,
     PaperExperimentPublic,
+    PaperExperimentSummary,
 )
 from backend.deps import CurrentProject, DbSession, SettingsDep
 
@@ -54,6 +55,14 @@ def create_paper_experiment(
     """Four new graphs (the paper's models) and four queued runs on one split."""
     experiment = paper.create(session, project, body, settings.resolved_storage_dir)
     return paper.to_public(session, experiment, settings.resolved_storage_dir)
+
+
+@router.get("/experiments/paper", response_model=list[PaperExperimentSummary])
+def list_paper_experiments(
+    session: DbSession, project: CurrentProject
+) -> list[PaperExperimentSummary]:
+    """Paper experiments, newest first, with their runs' statuses."""
+    return paper.list_summaries(session, project)
 
 
 @router.get("/experiments/{experiment_id}/comparison", response_model=PaperExperimentPublic)

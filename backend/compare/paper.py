@@ -19,6 +19,7 @@ from backend.compare import service as compare
 from backend.compare.schemas import (
     PaperExperimentCreate,
     PaperExperimentPublic,
+    PaperExperimentSummary,
     PaperModel,
     ReportLinks,
 )
@@ -31,7 +32,7 @@ from backend.graphs.templates import PAPER_BACKBONES, paper_template
 from backend.models.dataset import Dataset
 from backend.models.experiment import Experiment
 from backend.models.project import Project
-from backend.models.run import Run
+from backend.models.run import Run, RunStatus
 from backend.runs import service as runs
 from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.hyperparameters import validate as hyperparameter_rules
@@ -156,3 +157,19 @@ def to_public(
         comparison=compare.compare(session, rows, storage_root),
         reports=ReportLinks(csv=f"{base}csv", md=f"{base}md", html=f"{base}html"),
     )  # fmt: skip
+
+
+def list_summaries(session: Session, project: Project) -> list[PaperExperimentSummary]:
+    """Newest first, so a started experiment can be found again from the compare page."""
+    experiments = session.scalars(
+        select(Experiment).where(Experiment.project_id == project.id, Experiment.kind == KIND)
+        .order_by(Experiment.id.desc()).limit(100)
+    ).all()  # fmt: skip
+    return [
+        PaperExperimentSummary(
+            id=e.id, name=e.name, dataset_id=e.dataset_id, created_at=e.created_at,
+            size=int(e.spec.get("size", 0)), weights=str(e.spec.get("weights", "")),
+            statuses=[RunStatus(r.status) for r in experiment_runs(session, e)],
+        )
+        for e in experiments
+    ]

@@ -106,3 +106,13 @@ class PaperExperimentPublic(BaseModel):
     runs: list[RunPublic]
     comparison: ComparePublic
     reports: ReportLinks
+
+
+class PaperExperimentSummary(BaseModel):
+    id: int
+    name: str
+    dataset_id: int
+    created_at: datetime
+    size: int
+    weights: str
+    statuses: list[RunStatus]  # the four runs', in the paper's model order

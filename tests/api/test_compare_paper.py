@@ -54,6 +54,8 @@ def test_paper_experiment_queues_four_runs_on_one_split(
         assert {n["output"]["params"]["units"] for n in nodes} == {3}
         assert {n["dense"]["params"]["units"] for n in nodes} == {512}
         assert [r["run_id"] for r in body["comparison"]["rows"]] == [r["id"] for r in runs]
+        listed = {e["id"]: e for e in client.get("/api/experiments/paper").json()}
+        assert len(listed[body["id"]]["statuses"]) == 4 and listed[body["id"]]["size"] == 75
     finally:
         for run in body["runs"]:
             client.post(f"/api/runs/{run['id']}/cancel")

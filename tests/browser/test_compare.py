@@ -3,12 +3,14 @@ filters by a hyperparameter; and opens the paper experiment's printable report."
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.api.test_compare import queue_cnn, tiny_dataset
-from tests.api.test_compare_paper import LABELS, paper
+from tests.api.test_compare_paper import LABELS
 from tests.conftest import Stack
 from tests.helpers import wait_for_run
 
@@ -47,23 +49,35 @@ def test_two_selected_runs_are_compared_with_overlaid_curves(
     expect(rows).to_have_count(2)
 
 
-def test_the_paper_report_lists_the_four_models(
+def test_the_paper_form_starts_four_runs_and_the_report_lists_them(
     page: Page, client: httpx.Client, stack: Stack
 ) -> None:
-    created = paper(client, tiny_dataset(client, salt=79_000))
-    assert created.status_code == 201, created.text
-    experiment = created.json()
-    for run in experiment["runs"]:  # partial results are a report too; spare the CPU
+    dataset = tiny_dataset(client, salt=79_000)
+    page.goto(stack.base_url + "/compare")
+    form = page.get_by_test_id("paper-form")
+    form.get_by_label("Dataset").select_option(str(dataset))
+    form.get_by_label("Input size (px)").fill("75")
+    form.get_by_label("Weights").select_option("none")
+    form.get_by_label("Leakage override").fill("synthetic colour squares look alike by design")
+    form.get_by_role("button", name="Start the four runs").click()
+    expect(page).to_have_url(re.compile(r"/compare\?experiment=\d+$"))
+    experiment = int(page.url.rsplit("=", 1)[1])
+    body = client.get(f"/api/experiments/{experiment}/comparison").json()
+    for run in body["runs"]:  # partial results are a report too; spare the CPU
         client.post(f"/api/runs/{run['id']}/cancel")
+    assert {r["hyperparameters"]["optimizer"]["type"] for r in body["runs"]} == {"adadelta"}
 
-    page.goto(f"{stack.base_url}/compare?experiment={experiment['id']}")
     expect(page.locator('[data-testid="compare-table"] tbody tr')).to_have_count(4)
     expect(page.get_by_test_id("compare-loss")).to_have_attribute("data-series", "4")
     report = page.get_by_role("link", name="Printable report")
-    expect(report).to_have_attribute("href", experiment["reports"]["html"])
-    page.goto(stack.base_url + experiment["reports"]["html"])
+    expect(report).to_have_attribute("href", body["reports"]["html"])
+    page.goto(stack.base_url + body["reports"]["html"])
     rows = page.locator('[data-testid="report-table"] tbody tr')
     expect(rows).to_have_count(4)
     expect(rows.locator("td:first-child")).to_have_text(LABELS)
     expect(page.locator("figure svg")).to_have_count(8)
     expect(page.get_by_role("heading", name="Training curves")).to_be_visible()
+
+    page.goto(stack.base_url + "/compare")  # found again from the compare page
+    expect(page.get_by_test_id("paper-experiments").get_by_role("link").first).to_have_attribute(
+        "href", f"/compare?experiment={experiment}")

@@ -24,7 +24,7 @@ import type { GraphAnalysis, GraphCreate, GraphSchemaPublic, GraphSpec, GraphVer
 import type { HyperparameterCheck, HyperparameterPreset, RunCreate, SplitPreview, SplitSpec } from './types'
 import type { WeightsFilePublic, WeightsFilesPublic } from './types'
 import type { PredictionsPublic } from './types'
-import type { ComparePublic, McNemarPublic, PaperExperimentCreate, PaperExperimentPublic } from './types'
+import type { ComparePublic, McNemarPublic, PaperExperimentCreate, PaperExperimentPublic, PaperExperimentSummary } from './types'
 
 /** Every failure the UI shows: the API's error body, or one made up for network and proxy failures. */
 export class ApiError extends Error {
@@ -251,6 +251,7 @@ export const compareApi = {
   createPaper: (body: PaperExperimentCreate, signal?: AbortSignal) =>
     sendJson<PaperExperimentPublic>('POST', '/api/experiments/paper', body, signal),
   paper: (id: number, signal?: AbortSignal) => getJson<PaperExperimentPublic>(`/api/experiments/${id}/comparison`, signal),
+  papers: (signal?: AbortSignal) => getJson<PaperExperimentSummary[]>('/api/experiments/paper', signal),
 }
 
 /** Predictions with a model version (a succeeded run): POST /api/models/{id}/predict. */

@@ -615,3 +615,13 @@ export interface PredictionsPublic {
   skipped: { name: string; reason: string }[]
   saliency?: Saliency | null
 }
+
+export interface PaperExperimentSummary {
+  id: number
+  name: string
+  dataset_id: number
+  created_at: string
+  size: number
+  weights: string
+  statuses: RunStatus[]
+}

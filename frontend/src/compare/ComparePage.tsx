@@ -5,6 +5,7 @@ import { ErrorBox } from '../components/ErrorBox'
 import { Link } from '../components/Link'
 import { CompareView } from './CompareView'
 import { PaperForm } from './PaperForm'
+import { PaperList } from './PaperList'
 import './compare.css'
 
 const INTERVAL_MS = 3_000
@@ -65,6 +66,7 @@ export function ComparePage({ ids, experiment }: { ids: number[]; experiment: nu
             Tick runs on the <Link to="/runs">runs list</Link> and choose “Compare selected”, or reproduce the paper below.
           </p>
           <PaperForm />
+          <PaperList />
         </>
       )}
     </section>
