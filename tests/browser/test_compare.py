@@ -47,6 +47,11 @@ def test_two_selected_runs_are_compared_with_overlaid_curves(
     expect(page.get_by_test_id("compare-loss")).to_have_attribute("data-series", "1")
     page.get_by_role("button", name="Remove filter optimizer.learning_rate").click()
     expect(rows).to_have_count(2)
+    # Both were evaluated on the same test items (same dataset, split and seed).
+    page.get_by_test_id("mcnemar").get_by_role("button", name="Test").click()
+    result = page.get_by_test_id("mcnemar-result")
+    expect(result).to_contain_text("test items")
+    expect(result).to_contain_text("exact binomial test")
 
 
 def test_the_paper_form_starts_four_runs_and_the_report_lists_them(
