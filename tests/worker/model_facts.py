@@ -48,7 +48,11 @@ def describe(model: Any) -> dict[str, Any]:
 
 
 def _config(obj: Any) -> Any:
-    return json.loads(json.dumps({"class": type(obj).__name__, **obj.get_config()}, default=str))
+    config = {"class": type(obj).__name__, **obj.get_config()}
+    # Keras numbers auto-generated names per process ("adadelta_1" after one "adadelta"),
+    # so a name says how many came before, not what the object is.
+    config.pop("name", None)
+    return json.loads(json.dumps(config, default=str))
 
 
 def training_facts(model: Any, callbacks: list[Any], epochs: int) -> dict[str, Any]:
