@@ -52,7 +52,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ()))
         touches_db = bool(fixtures & DATABASE_FIXTURES) or item.path.name in DATABASE_MODULES
         in_browser = item.path.parent.name == "browser"
-        (kept if touches_db and not in_browser else dropped).append(item)
+        # Long trainings (the paper's four networks) store what the API tests already store.
+        slow = item.get_closest_marker("slow") is not None
+        (kept if touches_db and not in_browser and not slow else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
