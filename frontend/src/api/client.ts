@@ -18,6 +18,7 @@ import type {
   Health,
   Problem,
   RunPublic,
+  RunQueuePublic,
   RunsPublic,
 } from './types'
 import type { GraphAnalysis, GraphCreate, GraphSchemaPublic, GraphSpec, GraphVersionCreate } from './types'
@@ -94,6 +95,7 @@ function isHealth(body: unknown): body is Health {
 
 export const api = {
   runs: (signal?: AbortSignal) => getJson<RunsPublic>('/api/runs', signal),
+  runQueue: (signal?: AbortSignal) => getJson<RunQueuePublic>('/api/runs/queue', signal),
   run: (id: number, signal?: AbortSignal) => getJson<RunPublic>(`/api/runs/${id}`, signal),
   datasets: (signal?: AbortSignal) => getJson<DatasetsPublic>('/api/datasets', signal),
   dataset: (id: number, signal?: AbortSignal) => getJson<DatasetPublic>(`/api/datasets/${id}`, signal),

@@ -106,6 +106,13 @@ export interface ListPublic<T> {
 
 export type RunsPublic = ListPublic<RunPublic>
 
+/** GET /api/runs/queue: waiting runs in start order (position 1 starts next), and those training. */
+export interface RunQueuePublic {
+  queued: { position: number; run: RunPublic }[]
+  running: RunPublic[]
+  queued_total: number
+}
+
 /** What ingest learnt about the zip (backend/datasets/service.py). */
 export interface DatasetReport {
   source?: string

@@ -5,6 +5,7 @@ import { ErrorBox } from '../components/ErrorBox'
 import { Link } from '../components/Link'
 import { comparePath, trainPath } from '../router'
 import { EmptyRuns } from './EmptyRuns'
+import { QueuePanel } from './QueuePanel'
 import { RunsTable } from './RunsTable'
 import './runs.css'
 
@@ -36,6 +37,7 @@ export function RunsPage() {
         </span>
       </div>
       {error !== null && <ErrorBox error={error} title="Could not load runs" />}
+      <QueuePanel />
       {data === null && error === null && <p className="muted">Loading runs…</p>}
       {data !== null && (data.data.length === 0 ? <EmptyRuns /> : <RunsTable runs={data.data} selection={{ selected: new Set(selected), onToggle }} />)}
     </section>
