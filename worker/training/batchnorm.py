@@ -33,7 +33,7 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 RECOMPUTE_IMAGES = 256  # enough for stable means; bounds the cost on big datasets
-CHECK_IMAGES = 512
+CHECK_IMAGES = 256
 GAP_WARNING = 0.1
 
 
