@@ -42,6 +42,7 @@ class CompareRow(BaseModel):
     # Flattened with dots: {"optimizer.type": "adadelta", "epochs": 10, ...}
     hyperparameters: dict[str, HyperValue]
     has_predictions: bool
+    tags: list[str] = Field(default_factory=list)
 
 
 class RunCurves(BaseModel):

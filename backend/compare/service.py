@@ -106,6 +106,7 @@ def _row(run: Run, seconds: list[float], storage_root: Path) -> CompareRow:
         seconds_per_epoch=statistics.fmean(seconds) if seconds else None,
         hyperparameters=flatten(run.hyperparameters or {}),
         has_predictions=results.has_predictions(storage_root, run.id),
+        tags=list(run.tags or []),
     )  # fmt: skip
 
 

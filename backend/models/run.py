@@ -88,6 +88,9 @@ class Run(TimestampMixin, Base):
     # The latest batch progress {epoch, epochs, batch, batches, eta_seconds}, written
     # about once a second while training (the live feed carries every update).
     progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Free-form labels for finding runs later; annotations, so they may change after the
+    # run is created, unlike everything that defines what was trained.
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     graph_version: Mapped[GraphVersion] = relationship()
     dataset: Mapped[Dataset] = relationship()

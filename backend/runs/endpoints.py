@@ -8,7 +8,14 @@ from fastapi.responses import FileResponse, StreamingResponse
 from backend.deps import CurrentProject, DbSession, SettingsDep
 from backend.errors import InvalidInput, Problem
 from backend.runs import control, repository, service
-from backend.runs.schemas import MetricPublic, RunCreate, RunPublic, RunQueuePublic, RunsPublic
+from backend.runs.schemas import (
+    MetricPublic,
+    RunCreate,
+    RunPublic,
+    RunQueuePublic,
+    RunsPublic,
+    RunTagsUpdate,
+)
 from backend.runs.stream import RunEventStream
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -36,6 +43,16 @@ def cancel_run(run_id: int, session: DbSession, project: CurrentProject) -> RunP
     """202: a queued run is cancelled now; a running one stops at its next batch
     (watch for the ``cancelled`` status event). 409 when the run already ended."""
     return service.to_public(control.cancel(session, project, run_id))
+
+
+@router.patch("/{run_id}/tags", response_model=RunPublic)
+def set_run_tags(
+    run_id: int, body: RunTagsUpdate, session: DbSession, project: CurrentProject
+) -> RunPublic:
+    """Replaces the run's tags (at most 20; duplicates dropped). Tags are annotations for
+    finding and filtering runs, not part of the immutable run definition, so any run,
+    finished or not, may be retagged."""
+    return service.to_public(service.set_tags(session, project, run_id, body))
 
 
 @router.get("/{run_id}", response_model=RunPublic)

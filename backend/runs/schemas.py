@@ -1,13 +1,43 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from backend.models.run import RunStatus
 from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.hyperparameters.checks import HyperparameterWarning
 from backend.splits.schemas import LeakageAudit, PartSummary, SplitSpec
+
+MAX_TAGS = 20
+
+_TAG_TEXT = re.compile(r"^[\w .:+\-/]+$")
+
+
+def _tag_text(tag: str) -> str:
+    # Our own message: the bare pattern would mean nothing to the person typing the tag.
+    if not _TAG_TEXT.match(tag):
+        raise ValueError(
+            f"a tag holds letters, digits, spaces and . : + - / _ only; received {tag!r}"
+        )
+    return tag
+
+
+# A tag, edges stripped: "baseline", "lr-sweep/2", "paper: table II".
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    AfterValidator(_tag_text),
+]
+
+
+def _unique(tags: list[str]) -> list[str]:
+    return list(dict.fromkeys(tags))  # first occurrence wins, order kept
+
+
+TagList = Annotated[list[Tag], Field(max_length=MAX_TAGS), AfterValidator(_unique)]
 
 
 class RunCreate(BaseModel):
@@ -20,6 +50,13 @@ class RunCreate(BaseModel):
     # or come with leakage_override: the reason to start anyway, recorded on the run.
     split: SplitSpec | None = None
     leakage_override: str | None = Field(default=None, max_length=2000)
+    tags: TagList = Field(default_factory=list)
+
+
+class RunTagsUpdate(BaseModel):
+    """PATCH /api/runs/{run_id}/tags: the run's new tags, replacing the old ones."""
+
+    tags: TagList
 
 
 class RunPublic(BaseModel):
@@ -63,6 +100,7 @@ class RunPublic(BaseModel):
     checkpoint_epoch: int = 0
     cancel_requested: bool = False
     progress: RunProgress | None = None
+    tags: list[str] = Field(default_factory=list)
 
 
 class RunProgress(BaseModel):

@@ -22,7 +22,7 @@ from backend.runs import repository
 from backend.runs.hyperparameters import Hyperparameters
 from backend.runs.hyperparameters import validate as hyperparameters
 from backend.runs.recorder import RunRecorder
-from backend.runs.schemas import RunCreate, RunProgress, RunPublic
+from backend.runs.schemas import RunCreate, RunProgress, RunPublic, RunTagsUpdate
 from backend.settings import get_settings
 from backend.splits import service as splits
 from backend.splits.leaks import refuse_unless_overridden
@@ -93,6 +93,7 @@ def insert_run(
         leakage_override=override,
         experiment_id=experiment_id,
         fold=fold,
+        tags=list(body.tags),
     )
     session.add(run)
     session.flush()
@@ -177,6 +178,15 @@ def get_or_404(session: Session, project: Project, run_id: int) -> Run:
     return run
 
 
+def set_tags(session: Session, project: Project, run_id: int, body: RunTagsUpdate) -> Run:
+    """Replaces a run's tags. Tags are annotations, not part of what the run trained, so
+    they may change on a finished run (everything else about a run stays as created)."""
+    run = get_or_404(session, project, run_id)
+    run.tags = list(body.tags)  # a new list: JSON columns do not track in-place changes
+    session.commit()
+    return run
+
+
 def to_public(run: Run) -> RunPublic:
     hp = Hyperparameters.model_validate(run.hyperparameters)
     return RunPublic(
@@ -201,6 +211,7 @@ def to_public(run: Run) -> RunPublic:
         has_model=run.model_path is not None,
         worker=run.worker,
         warnings=hyperparameters.check(hp, run.dataset.class_counts)[1],
+        tags=list(run.tags or []),
         **_split_fields(run),
         **_training_fields(run),
     )

@@ -52,6 +52,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('checkpoint_epoch', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('device', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('progress', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('tags', sa.JSON(), server_default='[]', nullable=False))
         batch_op.create_index(batch_op.f('ix_runs_lease_expires_at'), ['lease_expires_at'], unique=False)
 
 
@@ -62,7 +63,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_runs_experiment_id'))
         batch_op.drop_column('fold')
         batch_op.drop_column('experiment_id')
-        for column in ('progress', 'device', 'checkpoint_epoch', 'attempt', 'lease_expires_at', 'lease_owner',
+        for column in ('tags', 'progress', 'device', 'checkpoint_epoch', 'attempt', 'lease_expires_at', 'lease_owner',
                        'cancel_requested_at', 'phase', 'leakage_override', 'leakage_report',
                        'split_summary', 'split_assignment', 'split'):
             batch_op.drop_column(column)

@@ -243,6 +243,14 @@ export const trainingApi = {
   createRun: (body: RunCreate, signal?: AbortSignal) => sendJson<RunPublic>('POST', '/api/runs', body, signal),
   /** 202 once asked; 409 when the run already finished. */
   cancelRun: (id: number, signal?: AbortSignal) => sendJson<unknown>('POST', `/api/runs/${id}/cancel`, {}, signal),
+  /** Replaces the run's tags; 422 locates a bad tag at body.tags.<index>. */
+  setRunTags: (id: number, tags: readonly string[], signal?: AbortSignal) =>
+    sendJson<RunPublic>('PATCH', `/api/runs/${id}/tags`, { tags }, signal),
+}
+
+/** Replaces a run's tags (annotations: any run may be retagged); resolves to the updated run. */
+export function setRunTags(id: number, tags: readonly string[], signal?: AbortSignal): Promise<RunPublic> {
+  return trainingApi.setRunTags(id, tags, signal)
 }
 
 /** Comparing runs and the paper experiment (issue #6). */

@@ -97,6 +97,8 @@ export interface RunPublic {
   split_warnings?: string[]
   leakage_report?: { leaks: SplitLeak[]; clean: boolean } | null
   leakage_override?: string | null
+  /** Labels for finding runs; the one thing about a run that may change (PATCH /api/runs/{id}/tags). */
+  tags?: string[]
 }
 
 export interface ListPublic<T> {
@@ -496,6 +498,8 @@ export interface RunCreate {
   split?: SplitSpec
   /** Why the run may start although the split audit found leaks. */
   leakage_override?: string
+  /** Labels for finding the run later; may be changed afterwards. */
+  tags?: string[]
 }
 
 // Compare (issue #6): GET /api/runs/compare, /api/runs/mcnemar, the paper experiment.
@@ -528,6 +532,7 @@ export interface CompareRow {
   /** Dotted keys: `optimizer.learning_rate`. */
   hyperparameters: Record<string, HyperValue>
   has_predictions: boolean
+  tags: string[]
 }
 
 export interface RunCurves {

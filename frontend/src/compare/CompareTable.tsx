@@ -11,8 +11,24 @@ function withCi(estimate: Estimate | null): string {
   return `${estimate.value.toFixed(4)}${ci}`
 }
 
-function cell(column: Column, row: CompareRow) {
+/** The model, then the run's tags as chips; a click on one keeps only runs with that tag. */
+function ModelCell({ row, onTag }: { row: CompareRow; onTag: (tag: string) => void }) {
+  return (
+    <>
+      {row.model} v{row.model_version}
+      {(row.tags ?? []).map((tag) => (
+        <button key={tag} type="button" className="filter-chip tag-chip" style={{ marginLeft: '0.3rem', border: 'none' }} data-testid="row-tag" title={`Show only runs tagged ${tag}`} onClick={() => onTag(tag)}>
+          {tag}
+        </button>
+      ))}
+    </>
+  )
+}
+
+function cell(column: Column, row: CompareRow, onTag: (tag: string) => void) {
   switch (column.key) {
+    case 'model':
+      return <ModelCell row={row} onTag={onTag} />
     case 'run_id':
       return <Link to={runPath(row.run_id)}>#{row.run_id}</Link>
     case 'status':
@@ -37,9 +53,10 @@ interface CompareTableProps {
   columns: readonly Column[]
   sort: Sort | null
   onSort: (column: Column) => void
+  onTag: (tag: string) => void
 }
 
-export function CompareTable({ rows, columns, sort, onSort }: CompareTableProps) {
+export function CompareTable({ rows, columns, sort, onSort, onTag }: CompareTableProps) {
   const arrow = (column: Column) => (sort?.key !== column.key ? '' : sort.direction === 'asc' ? ' ▲' : ' ▼')
   return (
     <div className="compare-scroll">
@@ -61,7 +78,7 @@ export function CompareTable({ rows, columns, sort, onSort }: CompareTableProps)
             <tr key={row.run_id} data-run-id={row.run_id}>
               {columns.map((column) => (
                 <td key={column.key} className={column.numeric ? 'num' : undefined}>
-                  {cell(column, row)}
+                  {cell(column, row, onTag)}
                 </td>
               ))}
             </tr>

@@ -4,8 +4,8 @@ import { CompareTable } from './CompareTable'
 import { McNemarPanel } from './McNemarPanel'
 import { OverlayChart } from './OverlayChart'
 import {
-  BASE_COLUMNS, differingKeys, filterRows, hyperparameterColumn, hyperparameterKeys, nextSort, showValue, sortRows, valuesOf,
-  type Filter, type Sort,
+  BASE_COLUMNS, differingKeys, filterRows, hyperparameterColumn, hyperparameterKeys, nextSort, sameFilter, showValue, sortRows,
+  TAG_FILTER, valuesOf, type Filter, type Sort,
 } from './table'
 
 type CurveSet = 'validation' | 'training'
@@ -38,16 +38,17 @@ function FilterBar({ keys, values, filters, onChange }: {
         Add filter
       </button>
       {filters.map((f) => (
-        <span key={f.key} className="filter-chip" data-testid="filter-chip">
+        // Several tag filters may stand together (a run must carry them all); one per hyperparameter.
+        <span key={`${f.key}=${f.value}`} className="filter-chip" data-testid="filter-chip">
           {f.key} = {f.value}
-          <button type="button" aria-label={`Remove filter ${f.key}`} onClick={() => onChange(filters.filter((g) => g.key !== f.key))}>×</button>
+          <button type="button" aria-label={f.key === TAG_FILTER ? `Remove filter tag ${f.value}` : `Remove filter ${f.key}`} onClick={() => onChange(filters.filter((g) => !sameFilter(g, f)))}>×</button>
         </span>
       ))}
     </div>
   )
 }
 
-/** The table (sortable, filterable by any hyperparameter), the runs' overlaid curves and McNemar's test. */
+/** The table (sortable, filterable by any hyperparameter or tag), the runs' overlaid curves and McNemar's test. */
 export function CompareView({ data, labels }: { data: ComparePublic; labels?: ReadonlyMap<number, string> }) {
   const [filters, setFilters] = useState<Filter[]>([])
   const [sort, setSort] = useState<Sort | null>(null)
@@ -62,10 +63,14 @@ export function CompareView({ data, labels }: { data: ComparePublic; labels?: Re
   const names = labels ?? new Map(data.rows.map((r) => [r.run_id, `#${r.run_id} ${r.model}`]))
   const shared = keys.filter((k) => !columns.some((c) => c.key === `hp:${k}`))
   const prefix = curveSet === 'validation' ? 'val_' : ''
+  const addTagFilter = (tag: string) => {
+    const filter = { key: TAG_FILTER, value: tag }
+    if (!filters.some((f) => sameFilter(f, filter))) setFilters([...filters, filter])
+  }
   return (
     <>
       <FilterBar keys={keys} values={(key) => valuesOf(data.rows, key)} filters={filters} onChange={setFilters} />
-      <CompareTable rows={rows} columns={columns} sort={sort} onSort={(column) => setSort(nextSort(sort, column))} />
+      <CompareTable rows={rows} columns={columns} sort={sort} onSort={(column) => setSort(nextSort(sort, column))} onTag={addTagFilter} />
       {shared.length > 0 && rows.length > 0 && (
         <details className="compare-shared">
           <summary className="muted">Hyperparameters shared by every run ({shared.length})</summary>

@@ -7,7 +7,8 @@ export interface Sort {
   key: string
   direction: SortDirection
 }
-/** Keep rows whose hyperparameter `key` reads `value` (as shown in the table). */
+/** Keep rows whose hyperparameter `key` reads `value` (as shown in the table), or, with
+ * key `tag` (TAG_FILTER), rows that carry the tag `value`. */
 export interface Filter {
   key: string
   value: string
@@ -21,6 +22,10 @@ export interface Column {
 }
 
 export const HP_PREFIX = 'hp:'
+/** The filter key for tags; hyperparameter keys are snake_case dotted paths, never this. */
+export const TAG_FILTER = 'tag'
+
+export const sameFilter = (a: Filter, b: Filter) => a.key === b.key && a.value === b.value
 
 export const BASE_COLUMNS: readonly Column[] = [
   { key: 'run_id', label: 'Run', numeric: true, value: (r) => r.run_id },
@@ -63,7 +68,8 @@ export function hyperparameterColumn(key: string): Column {
 }
 
 export function filterRows(rows: readonly CompareRow[], filters: readonly Filter[]): CompareRow[] {
-  return rows.filter((row) => filters.every((f) => showValue(row.hyperparameters[f.key]) === f.value))
+  return rows.filter((row) => filters.every((f) =>
+    f.key === TAG_FILTER ? (row.tags ?? []).includes(f.value) : showValue(row.hyperparameters[f.key]) === f.value))
 }
 
 function compareValues(a: string | number | null, b: string | number | null): number {

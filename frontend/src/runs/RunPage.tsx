@@ -12,6 +12,7 @@ import { EpochTable } from './EpochTable'
 import { EvaluationPanel } from './EvaluationPanel'
 import { MetricChart, type SeriesSpec } from './MetricChart'
 import { RunDetails } from './RunDetails'
+import { RunTags } from './RunTags'
 import { RunLog } from './RunLog'
 import { overallProgress } from './progress'
 import { RunProgress } from './RunProgress'
@@ -123,6 +124,7 @@ export function RunPage({ id }: { id: number }) {
       )}
       {error !== null && <ErrorBox error={error} title="Could not refresh the run" />}
       <RunDetails run={run} resumedFrom={state.resumedFrom?.epoch ?? null} />
+      <RunTags key={run.id} runId={run.id} initial={run.tags ?? []} />
       {(run.warnings?.length ?? 0) > 0 && (
         <ul className="warnings" data-testid="run-warnings">
           {run.warnings?.map((w) => <li key={w.code}>{w.message}</li>)}
