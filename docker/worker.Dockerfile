@@ -20,7 +20,8 @@ RUN useradd --create-home --uid 1000 dlstudio \
 # build. The rest of that extra is repeated here; keep the two lists in step.
 COPY pyproject.toml README.md ./
 RUN mkdir backend worker && touch backend/__init__.py worker/__init__.py \
-    && pip install -e . "tensorflow[and-cuda]>=2.17" "keras>=3.5" "numpy>=1.26" "h5py>=3.10"
+    && pip install -e . "tensorflow[and-cuda]>=2.17" "keras>=3.5" "numpy>=1.26" "h5py>=3.10" \
+        "soundfile>=0.12" "soxr>=0.3" "webrtcvad-wheels>=2.0" "onnx>=1.17" "tf2onnx>=1.16"
 COPY alembic.ini ./
 COPY migrations/ migrations/
 COPY backend/ backend/

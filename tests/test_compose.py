@@ -161,3 +161,19 @@ def test_a_predict_worker_shares_storage_and_configuration(compose: dict[str, An
     assert {n: predictor["environment"][n] for n in names} == {
         n: api["environment"][n] for n in names
     }
+
+
+def test_the_gpu_worker_image_installs_everything_the_worker_extra_names() -> None:
+    # The image repeats the `worker` extra by hand (its TensorFlow must be the GPU build), so
+    # a package added to the extra and forgotten here would fail only on the GPU machines.
+    import re
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]["worker"]
+    names = {re.split(r"[<>=;\[ ]", requirement, maxsplit=1)[0] for requirement in extra}
+    dockerfile = (ROOT / "docker" / "worker.Dockerfile").read_text()
+    missing = [name for name in sorted(names - {"tensorflow", "tensorflow-cpu"})
+               if f'"{name}' not in dockerfile]  # fmt: skip
+    assert not missing, f"docker/worker.Dockerfile does not install {missing}"
