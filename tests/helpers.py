@@ -81,3 +81,27 @@ def wait_for_run(client: httpx.Client, run_id: int, timeout: float = 300) -> dic
             return run
         time.sleep(0.5)
     raise TimeoutError(f"run {run_id} did not finish in {timeout} s")
+
+
+def train_split_cnn(
+    client: httpx.Client, *, per_class: int, salt: int, name: str, seed: int, split_seed: int
+) -> dict[str, Any]:
+    """A small CNN trained 2 epochs on a 50/25/25 split of coloured squares; the run, finished."""
+    from tests.worker.graphs import small_cnn
+
+    dataset = upload_dataset(client, image_zip(per_class=per_class, size=16, salt=salt))
+    assert dataset.status_code in (200, 201), dataset.text
+    graph = create_graph(client, small_cnn(16, 3, 3), name=name)
+    assert graph.status_code == 201, graph.text
+    created = client.post("/api/runs", json={
+        "graph_version_id": graph.json()["latest_version"]["id"],
+        "dataset_id": dataset.json()["id"],
+        "hyperparameters": {"epochs": 2, "batch_size": 8, "seed": seed,
+                            "optimizer": {"type": "adam", "learning_rate": 0.01}},
+        "split": {"train": 50, "validation": 25, "test": 25, "seed": split_seed},
+        "leakage_override": "synthetic colour squares look alike by design",
+    })  # fmt: skip
+    assert created.status_code == 201, created.text
+    run = wait_for_run(client, created.json()["id"])
+    assert run["status"] == "succeeded", run["error_message"]
+    return run

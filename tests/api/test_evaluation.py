@@ -9,9 +9,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.models import Run
-from tests.factories import image_zip
-from tests.helpers import create_graph, problem_map, upload_dataset, wait_for_run
-from tests.worker.graphs import small_cnn
+from tests.helpers import problem_map, train_split_cnn
 
 CLASSES = ["anger", "neutral", "stress"]
 
@@ -23,22 +21,8 @@ def trained(stack: object) -> dict[str, Any]:
 
     assert isinstance(stack, Stack)
     with httpx.Client(base_url=stack.base_url, timeout=30) as client:
-        dataset = upload_dataset(client, image_zip(per_class=16, size=16, salt=66_000))
-        assert dataset.status_code in (200, 201), dataset.text
-        graph = create_graph(client, small_cnn(16, 3, 3), name="evaluation cnn")
-        assert graph.status_code == 201, graph.text
-        created = client.post("/api/runs", json={
-            "graph_version_id": graph.json()["latest_version"]["id"],
-            "dataset_id": dataset.json()["id"],
-            "hyperparameters": {"epochs": 2, "batch_size": 8, "seed": 2,
-                                "optimizer": {"type": "adam", "learning_rate": 0.01}},
-            "split": {"train": 50, "validation": 25, "test": 25, "seed": 1},
-            "leakage_override": "synthetic colour squares look alike by design",
-        })  # fmt: skip
-        assert created.status_code == 201, created.text
-        run = wait_for_run(client, created.json()["id"])
-    assert run["status"] == "succeeded", run["error_message"]
-    return run
+        return train_split_cnn(client, per_class=16, salt=66_000, name="evaluation cnn",
+                               seed=2, split_seed=1)  # fmt: skip
 
 
 def test_the_evaluation_reports_the_test_split_with_the_best_checkpoint(

@@ -9,28 +9,12 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.conftest import Stack
-from tests.factories import image_zip
-from tests.helpers import create_graph, upload_dataset, wait_for_run
-from tests.worker.graphs import small_cnn
+from tests.helpers import train_split_cnn
 
 
 def trained_run(client: httpx.Client) -> dict[str, Any]:
-    dataset = upload_dataset(client, image_zip(per_class=12, size=16, salt=67_000))
-    assert dataset.status_code in (200, 201), dataset.text
-    graph = create_graph(client, small_cnn(16, 3, 3), name="evaluation page cnn")
-    assert graph.status_code == 201, graph.text
-    created = client.post("/api/runs", json={
-        "graph_version_id": graph.json()["latest_version"]["id"],
-        "dataset_id": dataset.json()["id"],
-        "hyperparameters": {"epochs": 2, "batch_size": 8, "seed": 5,
-                            "optimizer": {"type": "adam", "learning_rate": 0.01}},
-        "split": {"train": 50, "validation": 25, "test": 25, "seed": 2},
-        "leakage_override": "synthetic colour squares look alike by design",
-    })  # fmt: skip
-    assert created.status_code == 201, created.text
-    run = wait_for_run(client, created.json()["id"])
-    assert run["status"] == "succeeded", run["error_message"]
-    return run
+    return train_split_cnn(client, per_class=12, salt=67_000, name="evaluation page cnn",
+                           seed=5, split_seed=2)  # fmt: skip
 
 
 def test_clicking_a_confusion_cell_shows_its_images_with_probabilities(
