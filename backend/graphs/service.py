@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +24,9 @@ from backend.models.project import Project
 from backend.weights import repository as weights_repository
 from backend.weights.service import TORCHVISION_ARCHITECTURES
 
-SAVE_ATTEMPTS = 5
+# Simultaneous saves of one model race for the next version number; each loser retries after
+# a short random pause, so even a burst of saves settles without an error.
+SAVE_ATTEMPTS = 20
 
 
 def create_graph(
@@ -111,6 +115,7 @@ def _numbered(session: Session, save: Callable[[], GraphVersion]) -> GraphVersio
         except Conflict:
             if attempt == SAVE_ATTEMPTS - 1:
                 raise
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
     raise AssertionError("unreachable")
 
 

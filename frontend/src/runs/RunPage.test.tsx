@@ -116,6 +116,16 @@ describe('RunPage', () => {
     expect(download.getAttribute('href')).toBe('/api/runs/7/model')
   })
 
+  it('keeps a finished run finished while its history replays', async () => {
+    const finished = { ...run, status: 'succeeded' as const, has_model: true, epochs_completed: 3 }
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(finished), { status: 200 })))
+    render(<RunPage id={7} />)
+    expect(await screen.findByTestId('run-status')).toHaveProperty('textContent', 'succeeded')
+    // The replayed log starts with the run's old states; the page must not go back to them.
+    act(() => stream().emit({ type: 'status', seq: 1, run_id: 7, at: 'x', status: 'running', message: null }))
+    expect(screen.getByTestId('run-status').textContent).toBe('succeeded')
+  })
+
   it('shows the API error message for an unknown run', async () => {
     vi.stubGlobal(
       'fetch',

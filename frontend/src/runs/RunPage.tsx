@@ -91,7 +91,9 @@ export function RunPage({ id }: { id: number }) {
     )
   }
 
-  const status = state.status ?? run.status
+  // A run the server already called finished stays finished: replaying its history (queued,
+  // running, ...) must not unmount the panels of a finished run, or a prediction under way.
+  const status = isTerminal(run.status) ? run.status : (state.status ?? run.status)
   const progress = overallProgress(withStoredProgress(state, run), run.hyperparameters.epochs, run.epochs_completed)
   const best = bestEpoch(state.epochs)
   const hasRate = state.epochs.some((p) => typeof p.metrics.learning_rate === 'number')
