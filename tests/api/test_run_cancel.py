@@ -88,4 +88,6 @@ def test_a_page_opened_mid_run_gets_live_progress_without_ids(client: httpx.Clie
     phases = [e.data["phase"] for e in events if e.type == "phase"]
     assert phases[:4] == ["loading data", "compiling the model",
                           "preparing the first step (tracing; 10-20 s on CPU)", "training"]
-    assert wait_for_run(client, int(str(run["id"])), timeout=60)["status"] == "cancelled"
+    # Training stops within seconds (tests/worker/test_cancel.py times that); saving the
+    # checkpoint and the model afterwards took up to 90 s in one CI run on a busy machine.
+    assert wait_for_run(client, int(str(run["id"])), timeout=240)["status"] == "cancelled"
